@@ -1,0 +1,78 @@
+package dev.wercli.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The top-level command: subcommands, the exit-code table and the one-line error policy. */
+@Command(name = "wercli",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A Windows postmortem debugger: catches every crash, writes a minidump and a JSON report.",
+        subcommands = {AttachCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success", "1:internal error (a bug)", "2:bad arguments", "3:attach failed", "4:no crash exception",
+            "5:dump failed", "6:report failed", "7:watchdog timeout", "8:refused (target is wercli)",
+            "9:needs Windows", "10:partial (damaged input)", "11:not elevated", "12:conflict (foreign debugger)",
+            "13:I/O error"})
+public final class WercliCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see 'wercli --help'");
+    }
+
+    /** Shared by every subcommand: print stack traces with errors. */
+    public static final class VerboseOption {
+        @Option(names = {"-v", "--verbose"}, description = "Print details, and stack traces with errors.")
+        public boolean verbose;
+    }
+
+    /** Runs wercli with {@code args}; returns the process exit code. Used by Main and by in-process tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cmd = commandLine(out, err);
+        return cmd.execute(args);
+    }
+
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cmd = new CommandLine(new WercliCommand());
+        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setExitCodeExceptionMapper(WercliCommand::exitCodeFor);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            String message = ex instanceof WercliException ? ex.getMessage() : "internal error: " + ex;
+            commandLine.getErr().println("wercli: " + message);
+            if (verbose) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return exitCodeFor(ex);
+        });
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("wercli: " + ex.getMessage());
+            c.getErr().println("Usage: see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            c.getErr().flush();
+            return ExitCode.USAGE.code();
+        });
+        return cmd;
+    }
+
+    static int exitCodeFor(Throwable ex) {
+        if (ex instanceof WercliException w) {
+            return w.exitCode().code();
+        }
+        if (ex instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE.code();
+        }
+        return ExitCode.INTERNAL.code();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.wercli.snapshot;
+
+/** Where the crash exception of a snapshot was taken from; reported as {@link #reportName()}. */
+public enum ExceptionSource {
+    /** Read from the JIT_DEBUG_INFO that Windows passes to an AeDebug debugger as %p. */
+    JIT_DEBUG_INFO("jit_debug_info"),
+    /** The second-chance EXCEPTION_DEBUG_EVENT after the AeDebug event was signalled (Wine, or no %p). */
+    SECOND_CHANCE_EVENT("second_chance_event"),
+    /** The exception stream of a minidump file. */
+    MINIDUMP("minidump");
+
+    private final String reportName;
+
+    ExceptionSource(String reportName) {
+        this.reportName = reportName;
+    }
+
+    public String reportName() {
+        return reportName;
+    }
+}
