@@ -23,22 +23,48 @@ public final class ReportBuilder {
         this.toolVersion = toolVersion;
     }
 
+    /**
+     * Everything the report says about the crash itself, taken from the snapshot. A live capture computes
+     * this while the process is still stopped (the analysis may read its memory), then releases it and
+     * assembles the report with the capture facts.
+     */
+    public record Analysis(String source, CrashReport.Process process, CrashReport.Exception exception,
+                           Integer threadId, CrashReport.FaultingModule faultingModule, Map<String, String> registers,
+                           List<CrashReport.Module> modules, List<CrashReport.Thread> threads) {
+    }
+
     public CrashReport build(ProcessSnapshot snapshot, CaptureFacts facts) {
+        return assemble(analyze(snapshot), facts);
+    }
+
+    public Analysis analyze(ProcessSnapshot snapshot) {
         Optional<ExceptionInfo> exception = snapshot.exception();
-        return new CrashReport(
-                CrashReport.SCHEMA_VERSION,
-                new CrashReport.Tool("wercli", toolVersion),
-                facts.reportId(),
-                facts.capturedAt() == null ? null : facts.capturedAt().toString(),
+        return new Analysis(
                 exception.map(e -> e.source().reportName()).orElse(null),
-                facts.outcome(),
                 process(snapshot),
                 exception.map(ReportBuilder::exception).orElse(null),
                 exception.map(ExceptionInfo::threadId).orElse(null),
                 exception.map(e -> faultingModule(snapshot, e.address())).orElse(null),
                 exception.flatMap(e -> faultingContext(snapshot, e)).map(ReportBuilder::registers).orElse(Map.of()),
                 modules(snapshot),
-                threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)),
+                threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)));
+    }
+
+    public CrashReport assemble(Analysis a, CaptureFacts facts) {
+        return new CrashReport(
+                CrashReport.SCHEMA_VERSION,
+                new CrashReport.Tool("wercli", toolVersion),
+                facts.reportId(),
+                facts.capturedAt() == null ? null : facts.capturedAt().toString(),
+                a.source(),
+                facts.outcome(),
+                a.process(),
+                a.exception(),
+                a.threadId(),
+                a.faultingModule(),
+                a.registers(),
+                a.modules(),
+                a.threads(),
                 facts.dump(),
                 facts.timings(),
                 facts.breadcrumbs(),
