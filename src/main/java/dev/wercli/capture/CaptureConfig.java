@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
  * Unknown fields are ignored (a newer wercli may add some); missing fields take the defaults below.
  *
  * @param dumpDir        where dumps and reports go (a Windows path on Windows)
- * @param dumpType       the dump kind name, as accepted by {@code --dump-type} ("normal", "full", or 0x-hex flags)
+ * @param dumpType       the dump kind name, as accepted by {@code --dump-type} ("mini", "mini-plus", "full" or 0x-hex flags, see DumpType)
  * @param timeoutSeconds the capture watchdog
  * @param keep           captures to keep (0 = no limit)
  * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)
@@ -25,7 +25,7 @@ import java.nio.file.StandardCopyOption;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
 
-    public static final String DEFAULT_DUMP_TYPE = "normal";
+    public static final String DEFAULT_DUMP_TYPE = "mini";
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_KEEP = 50;
     public static final long DEFAULT_MAX_SIZE_BYTES = 2L << 30; // 2 GiB

@@ -28,7 +28,7 @@ class CaptureConfigTest {
     void missingFileGivesDefaults() throws IOException {
         CaptureConfig c = CaptureConfig.load(tmp.resolve("absent.json"));
         assertEquals(CaptureConfig.defaults(), c);
-        assertEquals("normal", c.dumpType());
+        assertEquals("mini", c.dumpType());
         assertEquals(60, c.timeoutSeconds());
         assertEquals(50, c.keep());
         assertEquals(2L * 1024 * 1024 * 1024, c.maxSizeBytes());
@@ -42,7 +42,7 @@ class CaptureConfigTest {
         assertEquals("D:\\crash", c.dumpDir());
         assertEquals(0, c.keep(), "0 written by the user means no limit and must survive");
         assertEquals(60, c.timeoutSeconds());
-        assertEquals("normal", c.dumpType());
+        assertEquals("mini", c.dumpType());
         assertEquals(2L << 30, c.maxSizeBytes());
     }
 
