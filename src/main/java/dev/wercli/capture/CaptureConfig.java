@@ -66,13 +66,27 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         return new CaptureConfig(null, null, DEFAULT_TIMEOUT_SECONDS, DEFAULT_KEEP, DEFAULT_MAX_SIZE_BYTES);
     }
 
-    /** %ProgramData%\wercli; without ProgramData (Linux, tests) ~/.wercli. */
+    /**
+     * %ProgramData%\wercli. Under Wine the debugger AeDebug starts gets a mangled environment without ProgramData
+     * (measured: only SystemDrive, SystemRoot, COMSPEC, PROMPT and WINE* survive), so this falls back to
+     * %ALLUSERSPROFILE%, then %SystemDrive%\ProgramData, and off Windows (no SystemDrive) to ~/.wercli.
+     */
     public static Path defaultDirectory() {
-        String programData = System.getenv("ProgramData");
-        if (programData != null && !programData.isBlank()) {
-            return Path.of(programData, "wercli");
+        return defaultDirectory(System::getenv, System.getProperty("user.home"));
+    }
+
+    static Path defaultDirectory(java.util.function.UnaryOperator<String> env, String userHome) {
+        for (String name : new String[] {"ProgramData", "ALLUSERSPROFILE"}) {
+            String dir = env.apply(name);
+            if (dir != null && !dir.isBlank()) {
+                return Path.of(dir, "wercli");
+            }
         }
-        return Path.of(System.getProperty("user.home"), ".wercli");
+        String drive = env.apply("SystemDrive");
+        if (drive != null && !drive.isBlank()) {
+            return Path.of(drive + "\\ProgramData", "wercli");
+        }
+        return Path.of(userHome, ".wercli");
     }
 
     /** %ProgramData%\wercli\config.json (see {@link #defaultDirectory()}). */

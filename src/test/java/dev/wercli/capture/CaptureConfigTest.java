@@ -59,4 +59,15 @@ class CaptureConfigTest {
         assertEquals("config.json", p.getFileName().toString());
         assertTrue(p.getParent().getFileName().toString().endsWith("wercli"), p.toString());
     }
+
+    @Test
+    void settingsFolderIsFoundEvenInTheEnvironmentWineGivesTheDebugger() {
+        java.util.Map<String, String> normal = java.util.Map.of("ProgramData", "D:\\PD", "SystemDrive", "C:");
+        assertEquals(Path.of("D:\\PD", "wercli"), CaptureConfig.defaultDirectory(normal::get, "/home/u"));
+        java.util.Map<String, String> allUsers = java.util.Map.of("ALLUSERSPROFILE", "E:\\AU", "SystemDrive", "C:");
+        assertEquals(Path.of("E:\\AU", "wercli"), CaptureConfig.defaultDirectory(allUsers::get, "/home/u"));
+        java.util.Map<String, String> wineDebugger = java.util.Map.of("SystemDrive", "C:", "SystemRoot", "C:\\windows");
+        assertEquals(Path.of("C:\\ProgramData", "wercli"), CaptureConfig.defaultDirectory(wineDebugger::get, "/home/u"));
+        assertEquals(Path.of("/home/u", ".wercli"), CaptureConfig.defaultDirectory(k -> null, "/home/u"));
+    }
 }
