@@ -210,4 +210,15 @@ class InstallCommandsTest {
         assertEquals(2L << 30, InstallCommand.parseSize("2G", cmd));
         assertEquals(3L << 20, InstallCommand.parseSize("3MB", cmd));
     }
+
+    @Test
+    void offWindowsTheCommandsSayTheyNeedWindows() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"));
+        InstallContext.factory = REAL;
+        assertEquals(9, run("status"));
+        assertTrue(err.startsWith("wercli: this needs Windows (or Wine)"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertEquals(9, run("install"));
+        assertEquals(9, run("uninstall"));
+    }
 }
