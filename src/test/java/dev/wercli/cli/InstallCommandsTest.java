@@ -221,4 +221,18 @@ class InstallCommandsTest {
         assertEquals(9, run("install"));
         assertEquals(9, run("uninstall"));
     }
+
+    @Test
+    void statusNamesAHalfWrittenBackupAndAForeignReplacement() throws Exception {
+        machine();
+        assertEquals(0, run("install"));
+        registry.put(WOW64_64KEY, AEDEBUG, "Debugger", new RegistryValue.Sz("vsjitdebugger.exe -p %ld -e %ld"));
+        registry.put(WOW64_64KEY, "SOFTWARE\\wercli\\Backup\\WOW64_32KEY", "Complete", new RegistryValue.Dword(0));
+        assertEquals(0, run("status"), err);
+        assertTrue(out.contains("  - 64-bit view: another debugger replaced wercli since install (Debugger REG_SZ "
+                + "\"vsjitdebugger.exe -p %ld -e %ld\"); 'wercli uninstall' will leave it, --force restores the backup"), out);
+        assertTrue(out.contains("  - 32-bit view: a half-written backup exists (interrupted install); run 'wercli install' again"), out);
+        assertTrue(out.contains("  - 32-bit view: wercli is the debugger but no backup is held"), out);
+        assertTrue(out.contains("  - wercli is the debugger in one view only: crashes of 64-bit processes are not captured"), out);
+    }
 }
