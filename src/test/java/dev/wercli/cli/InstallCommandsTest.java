@@ -45,6 +45,9 @@ class InstallCommandsTest {
         registry.put(WOW64_64KEY, AEDEBUG, "Auto", new RegistryValue.Sz("1"));
         jar = Files.createFile(tmp.resolve("wercli.jar"));
         Path java = Files.createFile(tmp.resolve("java.exe"));
+        // Settings of an "earlier install" so that no test falls back to the real %ProgramData% (or ~/.wercli).
+        new CaptureConfig(tmp.resolve("default dumps").toString(), null, 60, 50, 1L << 31)
+                .save(tmp.resolve("pd/wercli/config.json"));
         FakeSecureFolders folders = new FakeSecureFolders();
         InstallContext.factory = () -> new InstallContext(registry, new FakeElevation(elevated), folders,
                 tmp.resolve("pd/wercli/config.json"), () -> DebuggerCommand.forJar(java, jar));
@@ -99,7 +102,7 @@ class InstallCommandsTest {
         assertEquals("wercli: administrator rights are needed: run from an elevated prompt; nothing changed",
                 err.strip());
         assertEquals(0, registry.changes());
-        assertFalse(Files.exists(tmp.resolve("pd")));
+        assertFalse(Files.exists(tmp.resolve("default dumps")), "no dump folder created");
     }
 
     @Test
