@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code wercli install}: makes wercli the AeDebug debugger for 64- and 32-bit processes. */
-@Command(name = "install", sortOptions = false,
+@Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Register wercli as the postmortem (AeDebug) debugger in both registry views.",
                 "The previous debugger is backed up and 'wercli uninstall' restores it exactly.",
                 "Options not given keep the values of an earlier install (or the defaults)."})
 public final class InstallCommand implements Callable<Integer> {
     @Option(names = "--dump-dir", paramLabel = "DIR",
             description = "Folder for dumps and reports, created with access for SYSTEM, Administrators and you "
-                    + "(default: %ProgramData%\\wercli\\dumps).")
+                    + "(default: %%ProgramData%%\\wercli\\dumps).")
     Path dumpDir;
 
     @Option(names = "--dump-type", paramLabel = "TYPE",

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code wercli status}: what AeDebug holds in each view, the backup, the dump folder, and problems found. */
-@Command(name = "status",
+@Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the AeDebug debugger of each registry view, wercli's backup, AutoExclusionList,",
                 "WER LocalDumps, the dump folder (count, size, owner, access) and problems found. Writes nothing."})
 public final class StatusCommand implements Callable<Integer> {

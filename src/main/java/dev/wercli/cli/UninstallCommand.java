@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code wercli uninstall}: restores the debugger that was there before {@code wercli install}. */
-@Command(name = "uninstall",
+@Command(name = "uninstall", mixinStandardHelpOptions = true,
         description = {"Restore the AeDebug values saved by 'wercli install' in both registry views.",
                 "If another debugger replaced wercli since, nothing changes (exit 12) unless --force.",
                 "The settings file and the dumps are kept."})
