@@ -10,9 +10,6 @@ import dev.wercli.platform.Registry;
 import dev.wercli.platform.RegistryValue;
 import dev.wercli.platform.RegistryView;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,13 +35,13 @@ public final class Win32Registry implements Registry {
             size.setValue(data.length);
             rc = API.RegQueryValueEx(k.handle, name, 0, type, data, size);
             check(rc, "cannot read " + where(view, key, name));
-            return Optional.of(decode(type.getValue(), data, size.getValue()));
+            return Optional.of(RegistryCodec.decode(type.getValue(), data, size.getValue()));
         }
     }
 
     @Override
     public void write(RegistryView view, String key, String name, RegistryValue value) throws PlatformException {
-        byte[] data = encode(value);
+        byte[] data = RegistryCodec.encode(value);
         try (OpenKey k = create(view, key, WinNT.KEY_SET_VALUE)) {
             int rc = API.RegSetValueEx(k.handle, name, 0, value.type(), data, data.length);
             check(rc, "cannot write " + where(view, key, name));
@@ -147,40 +144,6 @@ public final class Win32Registry implements Registry {
                 access | viewFlag(view), null, ref, new IntByReference());
         check(rc, "cannot create " + where(view, key, null));
         return new OpenKey(ref.getValue());
-    }
-
-    static RegistryValue decode(int type, byte[] data, int size) {
-        switch (type) {
-            case RegistryValue.REG_SZ:
-                return new RegistryValue.Sz(utf16(data, size));
-            case RegistryValue.REG_EXPAND_SZ:
-                return new RegistryValue.ExpandSz(utf16(data, size));
-            case RegistryValue.REG_DWORD:
-                if (size < 4) {
-                    return new RegistryValue.Other(type);
-                }
-                return new RegistryValue.Dword(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
-            default:
-                return new RegistryValue.Other(type);
-        }
-    }
-
-    /** UTF-16LE up to the first NUL: the stored terminator (present or not) is not part of the text. */
-    private static String utf16(byte[] data, int size) {
-        String s = new String(data, 0, size - (size % 2), StandardCharsets.UTF_16LE);
-        int nul = s.indexOf('\0');
-        return nul < 0 ? s : s.substring(0, nul);
-    }
-
-    static byte[] encode(RegistryValue value) {
-        String text = RegistryValue.textOf(value);
-        if (text != null) {
-            return (text + "\0").getBytes(StandardCharsets.UTF_16LE);
-        }
-        if (value instanceof RegistryValue.Dword d) {
-            return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(d.value()).array();
-        }
-        throw new IllegalArgumentException("wercli does not write " + value.describe());
     }
 
     private static void check(int rc, String what) throws PlatformException {
