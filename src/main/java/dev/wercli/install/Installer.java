@@ -64,7 +64,7 @@ public final class Installer {
         try {
             // The settings folder first: when the dump folder is inside it, it must not get a default ACL as a parent.
             files.createFolder(configPath.toAbsolutePath().getParent(), SecureFolders.UsersAccess.READ, out);
-            files.createFolder(dumpDir, SecureFolders.UsersAccess.NONE, out);
+            files.createFolder(dumpDir, SecureFolders.UsersAccess.DROP_BOX, out);
             files.saveConfig(config, out);
             for (ViewState s : states) {
                 installView(tx, s, command, out);
@@ -287,10 +287,17 @@ public final class Installer {
         void createFolder(Path dir, SecureFolders.UsersAccess users, List<String> out) throws PlatformException {
             if (folders.create(dir, users)) {
                 createdFolders.add(dir);
-                out.add("created " + dir + (users == SecureFolders.UsersAccess.NONE
-                        ? " (access: SYSTEM, Administrators, you)" : " (access: SYSTEM, Administrators, you; Users read)"));
-            } else if (users == SecureFolders.UsersAccess.NONE) {
+                out.add("created " + dir + " (access: " + describe(users) + ")");
+            } else if (users == SecureFolders.UsersAccess.DROP_BOX) {
                 out.add("using the existing folder " + dir + " (its access rights were not changed; see 'wercli status')");
+            }
+        }
+
+        private static String describe(SecureFolders.UsersAccess users) {
+            switch (users) {
+                case READ: return "SYSTEM, Administrators, you; Users read";
+                case DROP_BOX: return "SYSTEM, Administrators, you; Users may add dumps but not read others'";
+                default: return "SYSTEM, Administrators, you";
             }
         }
 

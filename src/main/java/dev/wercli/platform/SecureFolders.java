@@ -8,8 +8,13 @@ import java.util.List;
  * Microsoft asks postmortem dump folders to be at least as strict as C:\Windows\Temp.
  */
 public interface SecureFolders {
-    /** What ordinary users (BUILTIN\Users) may do in the folder, besides SYSTEM, Administrators and the creator. */
-    enum UsersAccess { NONE, READ }
+    /**
+     * What ordinary users (BUILTIN\Users) may do in the folder, besides SYSTEM, Administrators and the creator.
+     * DROP_BOX is C:\Windows\Temp's rule: users may create files (a crashed non-admin process runs wercli as
+     * its own user and must be able to write its dump) but not list the folder, and each file belongs to its
+     * creator alone (CREATOR OWNER), so no user can read another's dump.
+     */
+    enum UsersAccess { NONE, READ, DROP_BOX }
 
     /** One access control entry, with the principal resolved to a name where possible. */
     record Entry(String principal, String sid, boolean allow, int accessMask, boolean inherited) {

@@ -57,7 +57,16 @@ public final class Win32SecureFolders implements SecureFolders {
      */
     static String sddl(String creatorSid, UsersAccess users) {
         String s = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;" + creatorSid + ")";
-        return users == UsersAccess.READ ? s + "(A;OICI;FRFX;;;BU)" : s;
+        switch (users) {
+            case READ:
+                return s + "(A;OICI;FRFX;;;BU)";
+            case DROP_BOX:
+                // Users: add file, add subfolder, traverse, synchronize, on this folder only (no list, no read);
+                // CREATOR OWNER: full control of what each one creates (inherit-only).
+                return s + "(A;;0x100026;;;BU)(A;OICIIO;FA;;;CO)";
+            default:
+                return s;
+        }
     }
 
     private static String currentUserSid() throws PlatformException {
