@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Collects the memory ranges of MemoryList and Memory64List, drops the ones that lie outside the file,
+ * Collects the memory ranges of MemoryList, Memory64List and thread stacks, drops the ones that lie outside the file,
  * wrap around the address space or overlap an earlier range, and builds the {@link DumpMemory} index.
  */
 final class MemoryIndex {
@@ -62,7 +62,7 @@ final class MemoryIndex {
         }
     }
 
-    private void add(String stream, long descriptor, long start, long size, long rva) {
+    void add(String stream, long descriptor, long start, long size, long rva) {
         if (size == 0) {
             return;
         }
@@ -87,6 +87,9 @@ final class MemoryIndex {
         List<MemoryRange> kept = new ArrayList<>(sorted.size());
         for (Candidate c : sorted) {
             MemoryRange last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (c.range().equals(last)) {
+                continue; // the same bytes listed twice: Windows lists thread stacks in MemoryList too
+            }
             if (last != null && Long.compareUnsigned(c.range().start(), last.end()) < 0) {
                 reader.problem(c.stream(), c.descriptorOffset(), "memory range 0x" + Long.toHexString(c.range().start())
                         + "+0x" + Long.toHexString(c.range().size()) + " overlaps range 0x"

@@ -90,7 +90,7 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         List<ThreadInfo> out = new ArrayList<>();
         for (MinidumpThread t : source) {
             Optional<long[]> tib = stackFromTeb(dump, t.teb());
-            Optional<Long> base = tib.map(v -> v[0]).or(() -> t.stack().map(MemoryRange::end));
+            Optional<Long> base = tib.map(v -> v[0]).or(t::stackEnd);
             Optional<Long> limit = tib.map(v -> v[1]);
             out.add(new ThreadInfo(t.id(), t.context(), base, limit));
         }

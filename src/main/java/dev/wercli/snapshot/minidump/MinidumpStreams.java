@@ -124,20 +124,14 @@ final class MinidumpStreams {
 
     /** MINIDUMP_THREAD: +0 ThreadId, +4 SuspendCount, +8 PriorityClass, +12 Priority, +16 Teb, +24 Stack, +40 ThreadContext. */
     private MinidumpThread thread(String n, long at) {
-        Optional<MemoryRange> stack = Optional.empty();
         long stackStart = bytes.u64(n, at + 24);
         long stackSize = bytes.u32(n, at + 32);
         long stackRva = bytes.u32(n, at + 36);
-        if (stackSize > 0) {
-            if (bytes.contains(stackRva, stackSize)) {
-                stack = Optional.of(new MemoryRange(stackStart, stackSize, stackRva));
-            } else {
-                reader.problem(n, at + 32, "thread stack (" + stackSize + " bytes at RVA 0x"
-                        + Long.toHexString(stackRva) + ") lies outside the file");
-            }
+        if (stackRva != 0) {
+            memory.add(n, at + 24, stackStart, stackSize, stackRva); // mini dumps: the stack may be only here
         }
         return new MinidumpThread(bytes.i32(n, at), bytes.u32(n, at + 4), bytes.u32(n, at + 8),
-                bytes.u32(n, at + 12), bytes.u64(n, at + 16), stack,
+                bytes.u32(n, at + 12), bytes.u64(n, at + 16), stackStart, stackSize,
                 reader.context(n, bytes.u32(n, at + 40), bytes.u32(n, at + 44)));
     }
 
