@@ -73,11 +73,23 @@ final class DumpBuilder {
     private final Blob blob = new Blob();
     private final List<long[]> directory = new ArrayList<>(); // {type, size, rva}
     private final Map<Integer, Integer> rvas = new LinkedHashMap<>();
+    private final int directorySlots;
     private int directoryRva;
     private long headerFlags;
 
+    /** A builder that writes the stream directory after the streams. */
     DumpBuilder() {
+        this(0);
+    }
+
+    /**
+     * A builder that reserves {@code directorySlots} directory entries right after the header, as dbghelp
+     * does; a dump cut short then still has its directory, which is what truncation tests need.
+     */
+    DumpBuilder(int directorySlots) {
+        this.directorySlots = directorySlots;
         blob.zeros(32); // MINIDUMP_HEADER, patched in build()
+        blob.zeros(12 * directorySlots);
     }
 
     int streamRva(int type) {
@@ -279,14 +291,24 @@ final class DumpBuilder {
         return stream(11, new Blob().bytes(text.getBytes(StandardCharsets.UTF_16LE)).u16(0).toBytes());
     }
 
-    /** Writes the directory and the header: "MDMP", version 0xA793, count, directory RVA, checksum, time, flags. */
+    /** Writes the directory (reserved slots or after the streams) and the header: "MDMP", version 0xA793, count, directory RVA, checksum, time, flags. */
     byte[] build() {
-        directoryRva = blob.pos();
-        for (long[] e : directory) {
-            blob.u32(e[0]).u32(e[1]).u32(e[2]);
+        if (directory.size() > directorySlots) {
+            directoryRva = blob.pos();
+            for (long[] e : directory) {
+                blob.u32(e[0]).u32(e[1]).u32(e[2]);
+            }
+        } else {
+            directoryRva = 32;
         }
         byte[] bytes = blob.toBytes();
         ByteBuffer h = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (directoryRva == 32) {
+            for (int i = 0; i < directory.size(); i++) {
+                long[] e = directory.get(i);
+                h.putInt(32 + 12 * i, (int) e[0]).putInt(36 + 12 * i, (int) e[1]).putInt(40 + 12 * i, (int) e[2]);
+            }
+        }
         h.putInt(0, 0x504D444D).putInt(4, 0xA793).putInt(8, directory.size()).putInt(12, directoryRva)
                 .putInt(16, 0).putInt(20, 1_763_788_800).putLong(24, headerFlags);
         return bytes;

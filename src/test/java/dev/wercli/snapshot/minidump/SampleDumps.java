@@ -38,7 +38,7 @@ final class SampleDumps {
     /** An x64 dump with every decoded stream: the builder used for the full-coverage tests. */
     static DumpBuilder x64() {
         byte[] crashContext = DumpBuilder.amd64Context(CRASH_RIP, STACK_START + 0x100, STACK_START + 0x180, 0);
-        DumpBuilder b = new DumpBuilder().headerFlags(0x1826);
+        DumpBuilder b = new DumpBuilder(14).headerFlags(0x1826);
         b.systemInfo(DumpBuilder.ARCH_AMD64);
         b.miscInfo(232, 0x1 | 0x2 | 0x4 | 0x10 | 0x20, PID);
         b.threadList(false,
