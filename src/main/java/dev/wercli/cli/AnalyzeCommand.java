@@ -52,6 +52,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Also write each report as DIR/<dump name>.json (the folder is created).")
     Path outDir;
 
+    @Option(names = "--sha256",
+            description = "Put the file's SHA-256 in the report (reads the whole file: seconds per GiB).")
+    boolean sha256;
+
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
 
@@ -121,16 +125,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
     /**
      * What the file tells about how it was made: written at the header's TimeDateStamp, with the header's
      * MINIDUMP_TYPE flags. No report id, timings or breadcrumbs: those exist only for a live capture.
+     * The SHA-256 only on request: hashing reads every byte, and a full dump has gigabytes that the
+     * report itself never touches.
      */
-    private static CaptureFacts facts(Path file, Minidump dump) {
+    private CaptureFacts facts(Path file, Minidump dump) {
         long flags = dump.header().flags();
         List<CrashReport.Error> errors = dump.problems().stream()
                 .map(p -> new CrashReport.Error("snapshot", p.toString())).toList();
-        String sha;
-        try {
-            sha = sha256(file);
-        } catch (IOException e) {
-            sha = null;
+        String sha = null;
+        if (sha256) {
+            try {
+                sha = sha256(file);
+            } catch (IOException e) {
+                throw new WercliException(ExitCode.IO_ERROR, file + ": cannot hash: " + e.getMessage(), e);
+            }
         }
         CrashReport.Dump dumpFacts = new CrashReport.Dump(file.toString(), dumpTypeName(flags), Hex.code((int) flags),
                 dump.fileSize(), sha);

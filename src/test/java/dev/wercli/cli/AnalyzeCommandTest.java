@@ -68,10 +68,18 @@ class AnalyzeCommandTest {
         assertEquals("0x000000000021fcd0", r.path("registers").path("rsp").asText());
         assertEquals(5, r.path("modules").size());
         assertEquals(131_329, r.path("dump").path("size_bytes").asLong());
-        assertEquals(64, r.path("dump").path("sha256").asText().length());
+        assertTrue(r.path("dump").path("sha256").isNull(), "hashing is opt-in");
         assertTrue(r.path("report_id").isNull());
         assertTrue(r.path("timings_ms").isNull());
         assertEquals(0, r.path("errors").size());
+    }
+
+    @Test
+    void sha256OnRequestIsTheFilesHash() throws Exception {
+        assertEquals(0, run("analyze", "--json", "--sha256", fixture().toString()), stderr());
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(fixture())));
+        assertEquals(expected, new ObjectMapper().readTree(stdout()).path("dump").path("sha256").asText());
     }
 
     @Test
