@@ -177,6 +177,27 @@ class IndependentReadersIT {
         assertRegisters(registers, snapshot.exception().orElseThrow().context().orElseThrow(), "LLDB registers");
     }
 
+    /** dumpwrap printed pid, tid, code and address from the debug event itself, not from the dump. */
+    @ParameterizedTest
+    @MethodSource("dumps")
+    void theDebugEventsFactsMatch(Path dump) throws Exception {
+        Path factsFile = Path.of(dump.toString().replaceFirst("\\.dmp$", ".facts"));
+        Assumptions.assumeTrue(Files.isRegularFile(factsFile), "no .facts beside " + dump);
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(factsFile)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                facts.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        MinidumpSnapshot s = new MinidumpSnapshot(MinidumpReader.open(dump));
+        var e = s.exception().orElseThrow();
+        assertEquals(Integer.parseInt(facts.get("pid")), s.process().pid());
+        assertEquals(Integer.parseInt(facts.get("tid")), e.threadId());
+        assertEquals(Long.decode(facts.get("code")).intValue(), e.code());
+        assertEquals(Long.decode(facts.get("address")), e.address());
+    }
+
     private static void assertRegisters(Map<String, Long> theirs, CpuContext ours, String what) {
         assertNotNull(theirs, what + ": the other reader has no context");
         int compared = 0;
