@@ -61,7 +61,7 @@ class IndependentReadersIT {
         generateUnderWine();
         String extra = System.getProperty("wercli.dumps");
         if (extra != null) {
-            try (Stream<Path> s = Files.walk(Path.of(extra))) {
+            try (Stream<Path> s = Files.walk(Path.of(extra).toAbsolutePath())) { // the tools run elsewhere
                 s.filter(p -> p.toString().endsWith(".dmp")).sorted().forEach(dumps::add);
             }
         }
@@ -175,6 +175,33 @@ class IndependentReadersIT {
         assertTrue(out.contains("stop reason = Exception 0x" + String.format("%08x",
                 snapshot.exception().orElseThrow().code())), out);
         assertRegisters(registers, snapshot.exception().orElseThrow().context().orElseThrow(), "LLDB registers");
+    }
+
+    /**
+     * For a dump written by {@code wercli attach} (a report .json beside it): analyzing the dump gives the
+     * same process, exception, thread, faulting module, registers and modules as the live report. Fields a
+     * dump cannot hold (command line, timings, first_chance as seen live) are not compared.
+     */
+    @ParameterizedTest
+    @MethodSource("dumps")
+    void analyzeAgreesWithTheLiveReport(Path dump) throws Exception {
+        Path liveFile = Path.of(dump.toString().replaceFirst("\\.dmp$", ".json"));
+        Assumptions.assumeTrue(Files.isRegularFile(liveFile), "no live report beside " + dump);
+        var mapper = dev.wercli.report.ReportJson.mapper();
+        var live = mapper.readTree(liveFile.toFile());
+        var report = new dev.wercli.report.ReportBuilder("test").build(new MinidumpSnapshot(MinidumpReader.open(dump)),
+                new dev.wercli.report.CaptureFacts(null, null, "captured", null, null, List.of(), List.of()));
+        var ours = mapper.valueToTree(report);
+        for (String field : List.of("thread_id", "faulting_module", "registers", "modules")) {
+            assertEquals(live.get(field), ours.get(field), field);
+        }
+        for (String field : List.of("pid", "image_name", "image_path", "architecture")) {
+            assertEquals(live.get("process").get(field), ours.get("process").get(field), "process." + field);
+        }
+        for (String field : List.of("code", "name", "address", "parameters", "access", "target_address")) {
+            assertEquals(live.get("exception").get(field), ours.get("exception").get(field), "exception." + field);
+        }
+        assertEquals(live.get("threads").size(), ours.get("threads").size(), "thread count");
     }
 
     /** dumpwrap printed pid, tid, code and address from the debug event itself, not from the dump. */
