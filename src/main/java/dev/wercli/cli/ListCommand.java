@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
 public final class ListCommand implements Callable<Integer> {
     /** Seam for tests: "now", for --since 2h. */
     static Clock clock = Clock.systemUTC();
+    private static final java.time.format.DateTimeFormatter TABLE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Dump folder (default: the one attach uses).")
     Path dir;
@@ -132,8 +134,7 @@ public final class ListCommand implements Callable<Integer> {
             return "-";
         }
         try {
-            Instant t = parseInstant(iso);
-            return t.atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0).toString().replace('T', ' ');
+            return TABLE_TIME.format(parseInstant(iso));
         } catch (DateTimeParseException e) {
             return iso;
         }
