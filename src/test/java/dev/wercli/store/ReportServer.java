@@ -18,24 +18,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every POST. It can be down (nothing listens on its port), up, or drop the next N responses: it keeps the
  * report, then closes the connection without answering, as a proxy timing out would.
  */
-final class ReportServer implements AutoCloseable {
+public final class ReportServer implements AutoCloseable {
     final int port;
-    final Map<String, byte[]> reports = Collections.synchronizedMap(new LinkedHashMap<>());
-    final List<String> posts = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger dropResponses = new AtomicInteger();
+    public final Map<String, byte[]> reports = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final List<String> posts = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger dropResponses = new AtomicInteger();
     private HttpServer server;
 
-    ReportServer() throws IOException {
+    public ReportServer() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port + "/reports");
     }
 
-    void up() throws IOException {
+    public void up() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/reports", exchange -> {
             String id = exchange.getRequestHeaders().getFirst("Wercli-Report-Id");
@@ -51,7 +51,7 @@ final class ReportServer implements AutoCloseable {
         server.start();
     }
 
-    void down() {
+    public void down() {
         if (server != null) {
             server.stop(0);
             server = null;
@@ -59,7 +59,7 @@ final class ReportServer implements AutoCloseable {
     }
 
     /** POSTs beyond the first for an id: resends the dedup absorbed. */
-    int duplicates() {
+    public int duplicates() {
         return posts.size() - reports.size();
     }
 
