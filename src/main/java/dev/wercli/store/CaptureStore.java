@@ -43,7 +43,8 @@ public final class CaptureStore {
             if (!Files.exists(index.file())) {
                 // First capture, or the index was deleted: the folder's reports (this one too) are the truth.
                 l.replace(CaptureIndex.scanReports(index.dir()));
-            } else {
+            } else if (l.read().entries().stream().noneMatch(e -> e.reportId().equals(entry.reportId()))) {
+                // (A rebuild by a concurrent capture may have listed this report already.)
                 l.append(entry);
             }
             return null;
