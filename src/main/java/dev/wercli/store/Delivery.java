@@ -15,13 +15,15 @@ import java.util.function.Consumer;
 /**
  * Sends the spooled reports within a time budget. Each report gets a few attempts with a short back-off;
  * when the endpoint stays unreachable the rest are not tried (they would only burn the budget) and wait for
- * the next capture or {@code wercli flush}. One flusher at a time per folder ({@code spool/flush.lock},
- * tried, not waited for: a capture never queues behind another's network wait).
+ * the next capture or {@code wercli flush}. One flusher at a time per folder ({@code spool/flush.lock}).
+ * A capture that finds another flushing waits for the lock within its own budget rather than leaving at once:
+ * otherwise a report spooled just after the other flusher's last look would wait for the next crash.
  */
 public final class Delivery {
     static final int ATTEMPTS = 3;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_REQUEST = Duration.ofSeconds(5);
+    static final Duration POLL = Duration.ofMillis(50);
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
     private final Spool spool;
@@ -42,17 +44,23 @@ public final class Delivery {
         if (spool.pending().isEmpty()) {
             return new Result(0, 0, false);
         }
+        long deadline = System.nanoTime() + budget.toNanos();
         if (!IN_PROCESS.tryLock()) {
             return new Result(0, spool.pending().size(), true);
         }
         try (FileChannel ch = FileChannel.open(spool.dir().resolve("flush.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(ch);
-            if (lock == null) {
-                return new Result(0, spool.pending().size(), true);
+            while (lock == null && System.nanoTime() < deadline && !spool.pending().isEmpty()) {
+                sleep(POLL);
+                lock = tryLock(ch);
             }
-            try (lock) {
-                return sendAll(System.nanoTime() + budget.toNanos());
+            if (lock == null) {
+                List<Path> left = spool.pending();
+                return new Result(0, left.size(), !left.isEmpty());
+            }
+            try (FileLock held = lock) {
+                return sendAll(deadline);
             }
         } finally {
             IN_PROCESS.unlock();
@@ -67,16 +75,27 @@ public final class Delivery {
         }
     }
 
+    /** Sends until the spool is empty (reports spooled meanwhile included), the time is up, or the endpoint fails. */
     private Result sendAll(long deadline) throws IOException {
-        List<Path> pending = spool.pending();
         int sent = 0;
-        for (Path report : pending) {
-            ReportSender.Outcome outcome = sendOne(report, deadline);
-            if (outcome == ReportSender.Outcome.ACCEPTED) {
-                spool.remove(report);
-                sent++;
-            } else if (outcome == ReportSender.Outcome.RETRY) {
-                break;
+        java.util.Set<Path> rejected = new java.util.HashSet<>();
+        boolean progress = true;
+        while (progress && System.nanoTime() < deadline) {
+            progress = false;
+            for (Path report : spool.pending()) {
+                if (rejected.contains(report)) {
+                    continue;
+                }
+                ReportSender.Outcome outcome = sendOne(report, deadline);
+                if (outcome == ReportSender.Outcome.ACCEPTED) {
+                    spool.remove(report);
+                    sent++;
+                    progress = true;
+                } else if (outcome == ReportSender.Outcome.REJECTED) {
+                    rejected.add(report);
+                } else {
+                    return new Result(sent, spool.pending().size(), false);
+                }
             }
         }
         return new Result(sent, spool.pending().size(), false);
