@@ -203,8 +203,13 @@ public final class CaptureState {
         String json = ReportJson.write(reports.assemble(a, facts));
         Path target = request.dumpDir().resolve(baseName + ".json");
         Path partial = request.dumpDir().resolve(baseName + ".json" + DumpNaming.PARTIAL_SUFFIX);
-        Files.writeString(partial, json, StandardCharsets.UTF_8);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(partial, json, StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(partial); // a disk that filled mid-write must not keep half a report
+            throw e;
+        }
         return target;
     }
 
