@@ -41,7 +41,7 @@ public final class AttachCommand implements Callable<Integer> {
     static java.util.function.Supplier<Platform> platformFactory = AttachCommand::win32;
     static CaptureRunner.Halter halter = Runtime.getRuntime()::halt;
 
-    @Parameters(arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
+    @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
             description = "As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.")
     List<String> positional = new ArrayList<>();
 
