@@ -150,4 +150,17 @@ class StoreCommandsTest {
         assertEquals("wercli: 1 report(s) could not be sent; they stay in " + spool + "\n", r.err());
         assertTrue(Files.exists(spool.resolve("3f2a9c1e-0001.json")));
     }
+
+    @Test
+    void attachRejectsBadStoreOptionsBeforeTouchingAnyProcess() {
+        Run keep = wercli("attach", "1", "0", "--keep", "-1");
+        assertEquals(2, keep.code());
+        assertTrue(keep.err().startsWith("wercli: --keep must be 0 (no limit) or more, got -1\n"), keep.err());
+        Run size = wercli("attach", "1", "0", "--max-size", "lots");
+        assertEquals(2, size.code());
+        assertTrue(size.err().startsWith("wercli: --max-size: not a size: 'lots'"), size.err());
+        Run url = wercli("attach", "1", "0", "--upload-url", "ftp://example.org/x");
+        assertEquals(2, url.code());
+        assertTrue(url.err().startsWith("wercli: --upload-url: not a usable URL"), url.err());
+    }
 }
