@@ -198,9 +198,8 @@ class StoreIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("known bug, for the capture pipeline: under Wine 8 MiniDumpWriteDump returns"
-            + " success on a full disk; the truncated dump (8,192 bytes, Breakpad exit 1) is renamed to .dmp"
-            + " and the capture exits 6. The pipeline should check the dump before the rename.")
+    // Under Wine 8 MiniDumpWriteDump returns success on a full disk and leaves a truncated file: the
+    // pipeline's DumpFileCheck must refuse it rather than rename it into place.
     void aFullDiskFailsCleanlyAndReleasesTheProcess() throws Exception {
         // 8 KiB: too small for any dump; a failure record may or may not fit.
         Path dir = mount("full", "size=8k");
