@@ -1,0 +1,255 @@
+#include "jvm.h"
+
+#include "exit_codes.h"
+#include "message.h"
+#include "paths.h"
+
+#include <windows.h>
+#include <jni.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRY_CLASS "dev/wercli/cli/WercliCommand"
+#define ENTRY_METHOD "run"
+#define ENTRY_SIGNATURE "([Ljava/lang/String;Ljava/io/PrintStream;Ljava/io/PrintStream;)I"
+#define MAX_OPTIONS 64
+
+typedef jint(JNICALL *create_java_vm_fn)(JavaVM **vm, void **env, void *args);
+
+/*
+ * Start-up flags, measured under Wine (see native-launcher/README.md, "Start-up"): a capture is short
+ * and mostly native calls, so the C1 compiler alone, the serial collector and no perf-data file start
+ * faster and cost nothing later. WERCLI_JVM_OPTIONS (space-separated) is appended and wins.
+ */
+static const char *const default_options[] = {
+    "-XX:TieredStopAtLevel=1",
+    "-XX:+UseSerialGC",
+    "-XX:-UsePerfData",
+    "-Xss512k",
+    /* A crash of wercli writes hs_err, but no minidump of wercli into whatever folder AeDebug gave us. */
+    "-XX:-CreateCoredumpOnCrash",
+};
+
+/* Growable list of JVM option strings; owns them. */
+typedef struct {
+    JavaVMOption items[MAX_OPTIONS];
+    int count;
+} option_list;
+
+/* Adds a copy of text (prefix + text when prefix is not NULL). 0 when full or out of memory. */
+static int add_option(option_list *list, const char *prefix, const char *text) {
+    if (list->count >= MAX_OPTIONS) {
+        return 0;
+    }
+    size_t lp = prefix == NULL ? 0 : strlen(prefix);
+    size_t lt = strlen(text);
+    char *copy = malloc(lp + lt + 1);
+    if (copy == NULL) {
+        return 0;
+    }
+    memcpy(copy, prefix == NULL ? "" : prefix, lp);
+    memcpy(copy + lp, text, lt + 1);
+    list->items[list->count].optionString = copy;
+    list->items[list->count].extraInfo = NULL;
+    list->count++;
+    return 1;
+}
+
+static int add_path_option(option_list *list, const char *prefix, const wchar_t *path) {
+    char *converted = paths_for_jvm_option(path);
+    if (converted == NULL) {
+        message_error(L"cannot pass this path to the JVM (no ANSI or short form): %ls", path);
+        return 0;
+    }
+    int ok = add_option(list, prefix, converted);
+    free(converted);
+    return ok;
+}
+
+/* WERCLI_JVM_OPTIONS="-Xint -Xlog:startuptime": split on spaces, no quoting. */
+static int add_environment_options(option_list *list) {
+    char value[2048];
+    DWORD length = GetEnvironmentVariableA("WERCLI_JVM_OPTIONS", value, sizeof value);
+    if (length == 0) {
+        return 1;
+    }
+    if (length >= sizeof value) {
+        message_error(L"WERCLI_JVM_OPTIONS is too long (over %u characters)", (unsigned)sizeof value - 1);
+        return 0;
+    }
+    for (char *token = strtok(value, " \t"); token != NULL; token = strtok(NULL, " \t")) {
+        if (!add_option(list, NULL, token)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void free_options(option_list *list) {
+    for (int i = 0; i < list->count; i++) {
+        free(list->items[i].optionString);
+    }
+    list->count = 0;
+}
+
+static int build_options(const jvm_config *config, option_list *list) {
+    if (!add_path_option(list, "-Djava.class.path=", config->jar)) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof default_options / sizeof default_options[0]; i++) {
+        if (!add_option(list, NULL, default_options[i])) {
+            return 0;
+        }
+    }
+    if (config->cds_archive != NULL) {
+        /* -Xshare:auto: a stale or foreign archive is ignored, never fatal. */
+        if (!add_option(list, NULL, "-Xshare:auto") ||
+            !add_path_option(list, "-XX:SharedArchiveFile=", config->cds_archive)) {
+            return 0;
+        }
+    }
+    wchar_t temp[MAX_PATH + 1];
+    DWORD temp_length = GetTempPathW(MAX_PATH + 1, temp);
+    if (temp_length > 0 && temp_length <= MAX_PATH) {
+        wchar_t error_file[MAX_PATH + 64];
+        _snwprintf(error_file, sizeof error_file / sizeof error_file[0], L"%lswercli_hs_err_pid%%p.log", temp);
+        error_file[sizeof error_file / sizeof error_file[0] - 1] = L'\0';
+        if (!add_path_option(list, "-XX:ErrorFile=", error_file)) {
+            return 0;
+        }
+    }
+    return add_environment_options(list);
+}
+
+/* Loads jvm.dll with runtime\bin on the DLL search path (its CRT DLLs live there, not next to it). */
+static create_java_vm_fn load_jvm(const jvm_config *config) {
+    SetDllDirectoryW(config->runtime_bin); /* also drops the current folder from the search path */
+    HMODULE jvm = LoadLibraryExW(config->jvm_dll, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+    if (jvm == NULL) {
+        message_error(L"cannot load %ls (Windows error %lu)", config->jvm_dll, GetLastError());
+        return NULL;
+    }
+    create_java_vm_fn create = (create_java_vm_fn)(void (*)(void))GetProcAddress(jvm, "JNI_CreateJavaVM");
+    if (create == NULL) {
+        message_error(L"%ls has no JNI_CreateJavaVM: not a Java runtime", config->jvm_dll);
+    }
+    return create;
+}
+
+/* Prints the pending Java exception's toString() as one line and clears it. */
+static void report_exception(JNIEnv *env, const wchar_t *context) {
+    jthrowable thrown = (*env)->ExceptionOccurred(env);
+    (*env)->ExceptionClear(env);
+    const jchar *text = NULL;
+    jstring description = NULL;
+    if (thrown != NULL) {
+        jclass object_class = (*env)->FindClass(env, "java/lang/Object");
+        jmethodID to_string = object_class == NULL ? NULL
+            : (*env)->GetMethodID(env, object_class, "toString", "()Ljava/lang/String;");
+        description = to_string == NULL ? NULL : (jstring)(*env)->CallObjectMethod(env, thrown, to_string);
+        (*env)->ExceptionClear(env);
+        text = description == NULL ? NULL : (*env)->GetStringChars(env, description, NULL);
+    }
+    message_error(L"%ls: %ls", context, text == NULL ? L"(unknown Java exception)" : (const wchar_t *)text);
+    if (text != NULL) {
+        (*env)->ReleaseStringChars(env, description, text);
+    }
+}
+
+static jobjectArray java_arguments(JNIEnv *env, int argc, wchar_t **args) {
+    jclass string_class = (*env)->FindClass(env, "java/lang/String");
+    if (string_class == NULL) {
+        return NULL;
+    }
+    jobjectArray array = (*env)->NewObjectArray(env, argc, string_class, NULL);
+    for (int i = 0; array != NULL && i < argc; i++) {
+        /* wchar_t is UTF-16 on Windows: unpaired surrogates and all go through unchanged. */
+        jstring arg = (*env)->NewString(env, (const jchar *)args[i], (jsize)wcslen(args[i]));
+        if (arg == NULL) {
+            return NULL;
+        }
+        (*env)->SetObjectArrayElement(env, array, i, arg);
+        (*env)->DeleteLocalRef(env, arg);
+    }
+    return array;
+}
+
+/* System.setProperty(name, value) with a UTF-16 value: any path survives, unlike a -D option string. */
+static int set_system_property(JNIEnv *env, jclass system, const char *name, const wchar_t *value) {
+    jmethodID set_property = (*env)->GetStaticMethodID(env, system, "setProperty",
+                                                       "(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;");
+    jstring jname = (*env)->NewStringUTF(env, name);
+    jstring java_value = (*env)->NewString(env, (const jchar *)value, (jsize)wcslen(value));
+    if (set_property == NULL || jname == NULL || java_value == NULL) {
+        return 0;
+    }
+    (*env)->CallStaticObjectMethod(env, system, set_property, jname, java_value);
+    return !(*env)->ExceptionCheck(env);
+}
+
+static jobject system_stream(JNIEnv *env, jclass system, const char *name) {
+    jfieldID field = (*env)->GetStaticFieldID(env, system, name, "Ljava/io/PrintStream;");
+    return field == NULL ? NULL : (*env)->GetStaticObjectField(env, system, field);
+}
+
+/* Runs wercli on a started JVM and exits through System.exit; returns a launcher code only on failure. */
+static int run_wercli(JNIEnv *env, const jvm_config *config, int argc, wchar_t **args) {
+    jclass system = (*env)->FindClass(env, "java/lang/System");
+    if (system == NULL || !set_system_property(env, system, "wercli.launcher", config->launcher_path)) {
+        report_exception(env, L"cannot prepare the Java runtime");
+        return LAUNCHER_EXIT_INTERNAL;
+    }
+    jclass entry = (*env)->FindClass(env, ENTRY_CLASS);
+    jmethodID run = entry == NULL ? NULL : (*env)->GetStaticMethodID(env, entry, ENTRY_METHOD, ENTRY_SIGNATURE);
+    if (run == NULL) {
+        report_exception(env, L"the wercli jar has no usable entry point " ENTRY_CLASS L"." ENTRY_METHOD);
+        return LAUNCHER_EXIT_NO_JAR;
+    }
+    message_trace("entry class loaded");
+    jobjectArray java_args = java_arguments(env, argc, args);
+    jobject out = system_stream(env, system, "out");
+    jobject err = system_stream(env, system, "err");
+    if (java_args == NULL || out == NULL || err == NULL) {
+        report_exception(env, L"cannot pass the arguments to Java");
+        return LAUNCHER_EXIT_INTERNAL;
+    }
+    jint code = (*env)->CallStaticIntMethod(env, entry, run, java_args, out, err);
+    message_trace("wercli returned");
+    if ((*env)->ExceptionCheck(env)) {
+        report_exception(env, L"internal error");
+        code = LAUNCHER_EXIT_INTERNAL;
+    }
+    jmethodID exit_method = (*env)->GetStaticMethodID(env, system, "exit", "(I)V");
+    if (exit_method != NULL) {
+        (*env)->CallStaticVoidMethod(env, system, exit_method, code); /* does not return */
+    }
+    return (int)code;
+}
+
+int jvm_run(const jvm_config *config, int argc, wchar_t **args) {
+    create_java_vm_fn create = load_jvm(config);
+    if (create == NULL) {
+        return LAUNCHER_EXIT_JVM_FAILED;
+    }
+    message_trace("jvm.dll loaded");
+    option_list options = {0};
+    if (!build_options(config, &options)) {
+        free_options(&options);
+        return LAUNCHER_EXIT_JVM_FAILED;
+    }
+    JavaVMInitArgs init = {0};
+    init.version = JNI_VERSION_10;
+    init.nOptions = options.count;
+    init.options = options.items;
+    init.ignoreUnrecognized = JNI_FALSE; /* a mistyped WERCLI_JVM_OPTIONS entry must not pass silently */
+    JavaVM *vm = NULL;
+    JNIEnv *env = NULL;
+    jint created = create(&vm, (void **)&env, &init);
+    free_options(&options);
+    if (created != JNI_OK) {
+        message_error(L"the Java runtime did not start (JNI_CreateJavaVM returned %ld); see the lines above", (long)created);
+        return LAUNCHER_EXIT_JVM_FAILED;
+    }
+    message_trace("JVM created");
+    return run_wercli(env, config, argc, args);
+}
