@@ -43,9 +43,10 @@ void guard_install(void) {
     SetUnhandledExceptionFilter(on_unhandled_exception);
 }
 
-void guard_crash_if_requested(void) {
+void guard_crash_if_requested(guard_crash_point point) {
     char value[8];
-    if (GetEnvironmentVariableA("WERCLI_LAUNCHER_TEST_CRASH", value, sizeof value) > 0 && value[0] == '1') {
+    if (GetEnvironmentVariableA("WERCLI_LAUNCHER_TEST_CRASH", value, sizeof value) > 0 &&
+        value[0] == (char)('0' + point)) {
         /* Through a volatile pointer so the compiler can neither see nor drop the bad write. */
         int *volatile target = (int *)(ULONG_PTR)0x10;
         *target = 1;

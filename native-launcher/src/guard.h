@@ -20,7 +20,13 @@
 
 void guard_install(void);
 
-/* When WERCLI_LAUNCHER_TEST_CRASH=1, crashes on purpose (to test the guard); otherwise does nothing. */
-void guard_crash_if_requested(void);
+/* The moments at which WERCLI_LAUNCHER_TEST_CRASH can make the launcher crash, to test the guard. */
+typedef enum {
+    GUARD_CRASH_BEFORE_JVM = 1, /* WERCLI_LAUNCHER_TEST_CRASH=1: before the JVM exists (our filter acts) */
+    GUARD_CRASH_IN_JVM = 2      /* =2: on the main thread after the JVM started (HotSpot's handler acts) */
+} guard_crash_point;
+
+/* Crashes on purpose when WERCLI_LAUNCHER_TEST_CRASH names this point; otherwise does nothing. */
+void guard_crash_if_requested(guard_crash_point point);
 
 #endif

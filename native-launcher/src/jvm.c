@@ -1,6 +1,7 @@
 #include "jvm.h"
 
 #include "exit_codes.h"
+#include "guard.h"
 #include "message.h"
 #include "paths.h"
 
@@ -29,6 +30,38 @@ static const char *const default_options[] = {
     /* A crash of wercli writes hs_err, but no minidump of wercli into whatever folder AeDebug gave us. */
     "-XX:-CreateCoredumpOnCrash",
 };
+
+/* Set once JNI_CreateJavaVM returned: from then on an exit through the JVM is wercli's own exit. */
+static volatile LONG vm_created;
+
+/* -XX:ErrorFile's pattern (%p = pid), kept for the crash message. */
+static wchar_t error_file[MAX_PATH + 64] = L"hs_err_pid%p.log";
+
+/*
+ * The JVM's "exit" hook. HotSpot exits the process itself (code 1) when it cannot initialise, e.g. on a
+ * bad option, instead of returning an error from JNI_CreateJavaVM: map that to our documented code.
+ */
+static void JNICALL on_jvm_exit(jint code) {
+    if (!vm_created) {
+        message_error(L"the Java runtime did not start (it exited with %ld); see the lines above", (long)code);
+        ExitProcess(LAUNCHER_EXIT_JVM_FAILED);
+    }
+}
+
+/*
+ * The JVM's "abort" hook: HotSpot calls it after writing hs_err for a crash of the JVM (or of native code
+ * in it, such as a JNA call), just before it ends the process. Exiting here gives a JVM crash the same
+ * distinct code as a crash of the launcher; HotSpot's own crash handler has already kept Windows from
+ * starting the postmortem debugger (that is, wercli) for it.
+ */
+static void JNICALL on_jvm_abort(void) {
+    if (!vm_created) {
+        /* HotSpot also aborts (not exits) on some start-up errors, e.g. two collectors selected. */
+        on_jvm_exit(1);
+    }
+    message_error(L"the Java runtime crashed (pid %lu); details in %ls", GetCurrentProcessId(), error_file);
+    ExitProcess(LAUNCHER_EXIT_CRASHED);
+}
 
 /* Growable list of JVM option strings; owns them. */
 typedef struct {
@@ -92,7 +125,19 @@ static void free_options(option_list *list) {
     list->count = 0;
 }
 
+/* A JVM hook: the option string names the hook, extraInfo is the function. */
+static int add_hook(option_list *list, const char *name, void (*hook)(void)) {
+    if (!add_option(list, NULL, name)) {
+        return 0;
+    }
+    list->items[list->count - 1].extraInfo = (void *)hook;
+    return 1;
+}
+
 static int build_options(const jvm_config *config, option_list *list) {
+    if (!add_hook(list, "exit", (void (*)(void))on_jvm_exit) || !add_hook(list, "abort", on_jvm_abort)) {
+        return 0;
+    }
     if (!add_path_option(list, "-Djava.class.path=", config->jar)) {
         return 0;
     }
@@ -111,7 +156,6 @@ static int build_options(const jvm_config *config, option_list *list) {
     wchar_t temp[MAX_PATH + 1];
     DWORD temp_length = GetTempPathW(MAX_PATH + 1, temp);
     if (temp_length > 0 && temp_length <= MAX_PATH) {
-        wchar_t error_file[MAX_PATH + 64];
         _snwprintf(error_file, sizeof error_file / sizeof error_file[0], L"%lswercli_hs_err_pid%%p.log", temp);
         error_file[sizeof error_file / sizeof error_file[0] - 1] = L'\0';
         if (!add_path_option(list, "-XX:ErrorFile=", error_file)) {
@@ -246,10 +290,12 @@ int jvm_run(const jvm_config *config, int argc, wchar_t **args) {
     JNIEnv *env = NULL;
     jint created = create(&vm, (void **)&env, &init);
     free_options(&options);
+    InterlockedExchange(&vm_created, created == JNI_OK);
     if (created != JNI_OK) {
         message_error(L"the Java runtime did not start (JNI_CreateJavaVM returned %ld); see the lines above", (long)created);
         return LAUNCHER_EXIT_JVM_FAILED;
     }
     message_trace("JVM created");
+    guard_crash_if_requested(GUARD_CRASH_IN_JVM);
     return run_wercli(env, config, argc, args);
 }

@@ -23,7 +23,7 @@ int wmain(void); /* the CRT calls it (-municode); the CRT's own argv is not used
 int wmain(void) {
     message_trace("launcher started");
     guard_install();
-    guard_crash_if_requested();
+    guard_crash_if_requested(GUARD_CRASH_BEFORE_JVM);
 
     /* Not the CRT's argv: CommandLineToArgvW gives the arguments as UTF-16, as CreateProcess got them. */
     int argc = 0;
