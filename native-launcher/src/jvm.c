@@ -34,6 +34,9 @@ static const char *const default_options[] = {
 /* Set once JNI_CreateJavaVM returned: from then on an exit through the JVM is wercli's own exit. */
 static volatile LONG vm_created;
 
+/* Set while -Xshare:dump runs: HotSpot ends the process through the exit hook when the dump is done. */
+static volatile LONG dumping_cds;
+
 /* -XX:ErrorFile's pattern (%p = pid), kept for the crash message. */
 static wchar_t error_file[MAX_PATH + 64] = L"hs_err_pid%p.log";
 
@@ -42,6 +45,9 @@ static wchar_t error_file[MAX_PATH + 64] = L"hs_err_pid%p.log";
  * bad option, instead of returning an error from JNI_CreateJavaVM: map that to our documented code.
  */
 static void JNICALL on_jvm_exit(jint code) {
+    if (dumping_cds && code == 0) {
+        return; /* the archive is written: let HotSpot exit with 0 */
+    }
     if (!vm_created) {
         message_error(L"the Java runtime did not start (it exited with %ld); see the lines above", (long)code);
         ExitProcess(LAUNCHER_EXIT_JVM_FAILED);
@@ -134,11 +140,14 @@ static int add_hook(option_list *list, const char *name, void (*hook)(void)) {
     return 1;
 }
 
+/* Options for every start: the hooks and the class path. */
+static int build_base_options(const jvm_config *config, option_list *list) {
+    return add_hook(list, "exit", (void (*)(void))on_jvm_exit) && add_hook(list, "abort", on_jvm_abort) &&
+           add_path_option(list, "-Djava.class.path=", config->jar);
+}
+
 static int build_options(const jvm_config *config, option_list *list) {
-    if (!add_hook(list, "exit", (void (*)(void))on_jvm_exit) || !add_hook(list, "abort", on_jvm_abort)) {
-        return 0;
-    }
-    if (!add_path_option(list, "-Djava.class.path=", config->jar)) {
+    if (!build_base_options(config, list)) {
         return 0;
     }
     for (size_t i = 0; i < sizeof default_options / sizeof default_options[0]; i++) {
@@ -270,32 +279,53 @@ static int run_wercli(JNIEnv *env, const jvm_config *config, int argc, wchar_t *
     return (int)code;
 }
 
-int jvm_run(const jvm_config *config, int argc, wchar_t **args) {
+/* Starts the JVM with options (which it frees). Returns the JNIEnv, or NULL after printing why. */
+static JNIEnv *start_jvm(const jvm_config *config, option_list *options, int options_ok) {
     create_java_vm_fn create = load_jvm(config);
-    if (create == NULL) {
-        return LAUNCHER_EXIT_JVM_FAILED;
+    if (create == NULL || !options_ok) {
+        free_options(options);
+        return NULL;
     }
     message_trace("jvm.dll loaded");
-    option_list options = {0};
-    if (!build_options(config, &options)) {
-        free_options(&options);
-        return LAUNCHER_EXIT_JVM_FAILED;
-    }
     JavaVMInitArgs init = {0};
     init.version = JNI_VERSION_10;
-    init.nOptions = options.count;
-    init.options = options.items;
+    init.nOptions = options->count;
+    init.options = options->items;
     init.ignoreUnrecognized = JNI_FALSE; /* a mistyped WERCLI_JVM_OPTIONS entry must not pass silently */
     JavaVM *vm = NULL;
     JNIEnv *env = NULL;
     jint created = create(&vm, (void **)&env, &init);
-    free_options(&options);
+    free_options(options);
     InterlockedExchange(&vm_created, created == JNI_OK);
     if (created != JNI_OK) {
         message_error(L"the Java runtime did not start (JNI_CreateJavaVM returned %ld); see the lines above", (long)created);
-        return LAUNCHER_EXIT_JVM_FAILED;
+        return NULL;
     }
     message_trace("JVM created");
+    return env;
+}
+
+int jvm_run(const jvm_config *config, int argc, wchar_t **args) {
+    option_list options = {0};
+    int options_ok = build_options(config, &options);
+    JNIEnv *env = start_jvm(config, &options, options_ok);
+    if (env == NULL) {
+        return LAUNCHER_EXIT_JVM_FAILED;
+    }
     guard_crash_if_requested(GUARD_CRASH_IN_JVM);
     return run_wercli(env, config, argc, args);
+}
+
+int jvm_create_cds(const jvm_config *config) {
+    option_list options = {0};
+    /* No start-up flags here: HotSpot 17 archives heap objects only when dumping with G1 (the default). */
+    int options_ok = build_base_options(config, &options) && add_option(&options, NULL, "-Xshare:dump") &&
+                     /* The dump warns about every class it skips (old class files, proxies): errors only. */
+                     add_option(&options, NULL, "-Xlog:disable") && add_option(&options, NULL, "-Xlog:all=error:stderr") &&
+                     add_path_option(&options, "-XX:SharedClassListFile=", config->cds_classlist) &&
+                     add_path_option(&options, "-XX:SharedArchiveFile=", config->create_cds) &&
+                     add_environment_options(&options);
+    InterlockedExchange(&dumping_cds, 1);
+    start_jvm(config, &options, options_ok); /* on success HotSpot exits with 0 from inside */
+    return LAUNCHER_EXIT_JVM_FAILED;
 }

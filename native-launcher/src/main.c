@@ -4,7 +4,8 @@
  *
  *   wercli.exe
  *   lib\wercli.jar      the application
- *   lib\wercli.jsa      optional AppCDS archive for wercli.jar (faster start)
+ *   lib\wercli.jsa      optional AppCDS archive for wercli.jar (faster start), valid only in this folder
+ *   lib\wercli.classlist the classes a capture loads, to (re)create wercli.jsa: --launcher-create-cds
  *   runtime\            optional bundled Java runtime; else JAVA_HOME, else the registry
  */
 #include "exit_codes.h"
@@ -17,6 +18,10 @@
 #include <windows.h>
 #include <shellapi.h>
 #include <stdlib.h>
+#include <wchar.h>
+
+/* `wercli.exe --launcher-create-cds`: writes lib\wercli.jsa from lib\wercli.classlist (install runs it). */
+#define CREATE_CDS_OPTION L"--launcher-create-cds"
 
 int wmain(void); /* the CRT calls it (-municode); the CRT's own argv is not used */
 
@@ -32,7 +37,8 @@ int wmain(void) {
     wchar_t *dir = launcher == NULL ? NULL : paths_parent(launcher);
     wchar_t *jar = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jar");
     wchar_t *cds = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jsa");
-    if (argv == NULL || jar == NULL || cds == NULL) {
+    wchar_t *classlist = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.classlist");
+    if (argv == NULL || jar == NULL || cds == NULL || classlist == NULL) {
         message_error(L"cannot read the command line or the launcher's own path (Windows error %lu)", GetLastError());
         return LAUNCHER_EXIT_INTERNAL;
     }
@@ -59,7 +65,20 @@ int wmain(void) {
         .cds_archive = paths_is_file(cds) ? cds : NULL,
         .launcher_path = launcher,
     };
-    int code = jvm_run(&config, argc - 1, argv + 1);
+    int code;
+    if (argc == 2 && wcscmp(argv[1], CREATE_CDS_OPTION) == 0) {
+        /* The launcher's own option, not wercli's: (re)create lib\wercli.jsa where it will be used. */
+        config.cds_archive = NULL;
+        config.cds_classlist = classlist;
+        config.create_cds = cds;
+        if (!paths_is_file(classlist)) {
+            message_error(L"%ls is missing: cannot create the class-data archive", classlist);
+            return LAUNCHER_EXIT_NO_JAR;
+        }
+        code = jvm_create_cds(&config);
+    } else {
+        code = jvm_run(&config, argc - 1, argv + 1);
+    }
     /* Only failures come back here: success leaves through System.exit. */
     if (code == LAUNCHER_EXIT_JVM_FAILED) {
         message_error(L"Java runtime used: %ls (%ls)", runtime.home, runtime_source_name(runtime.source));
