@@ -20,7 +20,8 @@ typedef jint(JNICALL *create_java_vm_fn)(JavaVM **vm, void **env, void *args);
 /*
  * Start-up flags, measured under Wine (see native-launcher/README.md, "Start-up"): a capture is short
  * and mostly native calls, so the C1 compiler alone, the serial collector and no perf-data file start
- * faster and cost nothing later. WERCLI_JVM_OPTIONS (space-separated) is appended and wins.
+ * faster and cost nothing later. lib\jvm.options, then WERCLI_JVM_OPTIONS (space-separated), are
+ * appended: the last occurrence of an option wins.
  */
 static const char *const default_options[] = {
     "-XX:TieredStopAtLevel=1",
@@ -124,6 +125,44 @@ static int add_environment_options(option_list *list) {
     return 1;
 }
 
+/*
+ * lib\jvm.options: one JVM option a line, '#' starts a comment line, blank lines ignored. A file, not only
+ * the environment, because under Wine the AeDebug debugger does not get the crashed process's environment
+ * (measured: Wine 8 hands it a garbled block), so a file is the one way to tune a capture's JVM.
+ */
+static int add_file_options(option_list *list, const wchar_t *path) {
+    if (path == NULL || !paths_is_file(path)) {
+        return 1;
+    }
+    HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE) {
+        message_error(L"cannot read %ls (Windows error %lu)", path, GetLastError());
+        return 0;
+    }
+    char text[8192];
+    DWORD size = 0;
+    BOOL read_ok = ReadFile(file, text, sizeof text - 1, &size, NULL);
+    CloseHandle(file);
+    if (!read_ok || size == sizeof text - 1) {
+        message_error(L"cannot read %ls, or it is over %u bytes", path, (unsigned)sizeof text - 2);
+        return 0;
+    }
+    text[size] = '\0';
+    for (char *line = strtok(text, "\r\n"); line != NULL; line = strtok(NULL, "\r\n")) {
+        while (*line == ' ' || *line == '\t') {
+            line++;
+        }
+        size_t length = strlen(line);
+        while (length > 0 && (line[length - 1] == ' ' || line[length - 1] == '\t')) {
+            line[--length] = '\0';
+        }
+        if (length > 0 && line[0] != '#' && !add_option(list, NULL, line)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void free_options(option_list *list) {
     for (int i = 0; i < list->count; i++) {
         free(list->items[i].optionString);
@@ -171,7 +210,7 @@ static int build_options(const jvm_config *config, option_list *list) {
             return 0;
         }
     }
-    return add_environment_options(list);
+    return add_file_options(list, config->options_file) && add_environment_options(list);
 }
 
 /* Loads jvm.dll with runtime\bin on the DLL search path (its CRT DLLs live there, not next to it). */
@@ -324,7 +363,7 @@ int jvm_create_cds(const jvm_config *config) {
                      add_option(&options, NULL, "-Xlog:disable") && add_option(&options, NULL, "-Xlog:all=error:stderr") &&
                      add_path_option(&options, "-XX:SharedClassListFile=", config->cds_classlist) &&
                      add_path_option(&options, "-XX:SharedArchiveFile=", config->create_cds) &&
-                     add_environment_options(&options);
+                     add_file_options(&options, config->options_file) && add_environment_options(&options);
     InterlockedExchange(&dumping_cds, 1);
     start_jvm(config, &options, options_ok); /* on success HotSpot exits with 0 from inside */
     return LAUNCHER_EXIT_JVM_FAILED;
