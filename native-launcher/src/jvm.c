@@ -194,6 +194,13 @@ static int build_options(const jvm_config *config, option_list *list) {
             return 0;
         }
     }
+    if (config->jna_dir != NULL) {
+        /* JNA's native part, unpacked by build-dist: JNA would otherwise copy it to %TEMP% on every start. */
+        if (!add_path_option(list, "-Djna.boot.library.path=", config->jna_dir) ||
+            !add_option(list, NULL, "-Djna.nounpack=true")) {
+            return 0;
+        }
+    }
     if (config->cds_archive != NULL) {
         /* -Xshare:auto: a stale or foreign archive is ignored, never fatal. */
         if (!add_option(list, NULL, "-Xshare:auto") ||

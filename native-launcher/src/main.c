@@ -5,6 +5,7 @@
  *   wercli.exe
  *   lib\wercli.jar      the application
  *   lib\wercli.jsa      optional AppCDS archive for wercli.jar (faster start), valid only in this folder
+ *   lib\jnidispatch.dll JNA's native library, unpacked from the jar (else JNA unpacks it on every start)
  *   lib\jvm.options     optional extra JVM options, one a line
  *   lib\wercli.classlist the classes a capture loads, to (re)create wercli.jsa: --launcher-create-cds
  *   runtime\            optional bundled Java runtime; else JAVA_HOME, else the registry
@@ -40,7 +41,10 @@ int wmain(void) {
     wchar_t *cds = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jsa");
     wchar_t *classlist = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.classlist");
     wchar_t *options_file = dir == NULL ? NULL : paths_join(dir, L"lib\\jvm.options");
-    if (argv == NULL || jar == NULL || cds == NULL || classlist == NULL || options_file == NULL) {
+    wchar_t *lib = dir == NULL ? NULL : paths_join(dir, L"lib");
+    wchar_t *jnidispatch = dir == NULL ? NULL : paths_join(dir, L"lib\\jnidispatch.dll");
+    if (argv == NULL || jar == NULL || cds == NULL || classlist == NULL || options_file == NULL || lib == NULL ||
+        jnidispatch == NULL) {
         message_error(L"cannot read the command line or the launcher's own path (Windows error %lu)", GetLastError());
         return LAUNCHER_EXIT_INTERNAL;
     }
@@ -67,6 +71,7 @@ int wmain(void) {
         .cds_archive = paths_is_file(cds) ? cds : NULL,
         .launcher_path = launcher,
         .options_file = options_file,
+        .jna_dir = paths_is_file(jnidispatch) ? lib : NULL,
     };
     int code;
     if (argc == 2 && wcscmp(argv[1], CREATE_CDS_OPTION) == 0) {

@@ -9,6 +9,7 @@
 #   winedbg       Wine's own `winedbg --auto` (prints a backtrace, writes no dump)
 #   floor         tests/bench/floor-debugger.exe: attach, signal, second chance, MiniDumpNormal, release
 #   java -jar     runtime\bin\java.exe -jar lib\wercli.jar attach ...   (from the unpacked distribution)
+# wercli runs with --dump-type 0x0 (MiniDumpNormal), the floor's dump, so that all do the same work.
 #   wercli.exe    wercli.exe attach ...                                 (from the unpacked distribution)
 # --startup-matrix adds wercli.exe variants with one start-up measure undone (through lib\jvm.options).
 #
@@ -41,7 +42,7 @@ make -s -C "$root/tests/bench" >&2
 [ -d "$WINEPREFIX" ] || { log "creating the Wine prefix $WINEPREFIX"; wineboot -i >/dev/null 2>&1; }
 wineserver -p </dev/null >/dev/null 2>&1 || true # warm server for every variant alike; fds detached
 
-install_dir='C:\Program Files\wercli'
+install_dir='C:\wercli' # the folder build-dist made the CDS archive for
 unix_install="$(winepath -u "$install_dir")"
 rm -rf "$unix_install" && mkdir -p "$unix_install"
 unzip -q "$zip" -d "$unix_install.tmp" && mv "$unix_install.tmp"/*/* "$unix_install"/ && rm -rf "$unix_install.tmp"
@@ -58,14 +59,16 @@ variant() { names+=("$1"); commands+=("$2"); artifacts+=("$3"); options+=("${4:-
 variant "none" 'C:\no-such-debugger.exe %ld %ld' none
 variant "winedbg --auto" 'winedbg --auto %ld %ld' none
 n=$((${#names[@]} + 1)); variant "floor (C)" "\"$floor\" %ld %ld C:\\bench\\$n\\floor.dmp" dump
-n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld --dump-dir C:\\bench\\$n" report
-n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-dir C:\\bench\\$n" report
+n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 if [ "$matrix" = 1 ]; then
-    n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-dir C:\\bench\\$n" report \
+    n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld --dump-dir C:\\bench\\$n" report "-Xshare:off"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld --dump-dir C:\\bench\\$n" report \
+    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-XX:TieredStopAtLevel=4|-XX:-UseSerialGC|-XX:+UseG1GC|-XX:+UsePerfData|-Xss1m|-XX:+CreateCoredumpOnCrash"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+        "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
 fi
 wine reg add "$aedebug" /v Auto /d 1 /f >/dev/null
 
