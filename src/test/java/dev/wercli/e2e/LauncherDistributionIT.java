@@ -108,6 +108,8 @@ class LauncherDistributionIT {
         assertFalse(crash.timedOut(), "the crashed process was left hanging");
         assertEquals(0x05, crash.exitCode(), "the process ends with its exception code, as with no debugger");
         System.out.printf("e2e launcher av-write crash-to-exit %5d ms%n", crash.elapsed().toMillis());
+        // The report is written after the process was released: wait for it (the dump comes first).
+        assertTrue(waitForFile(dir, ".json", Duration.ofSeconds(60)), "no report from wercli.exe within 60 s");
         assertTrue(wine.waitUntilGone("wercli.exe", Duration.ofSeconds(30)), "wercli.exe did not exit");
 
         List<Path> dumps = WineHarness.files(dir, ".dmp");
@@ -160,6 +162,17 @@ class LauncherDistributionIT {
         WineHarness.Run run = launcher(Map.of("WERCLI_JVM_OPTIONS", "-XX:+NoSuchOptionAnywhere"), "--version");
         assertEquals(21, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("wercli: the Java runtime did not start"), run.stderr());
+    }
+
+    private static boolean waitForFile(Path dir, String suffix, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (WineHarness.files(dir, suffix).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return true;
     }
 
     private WineHarness.Run launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
