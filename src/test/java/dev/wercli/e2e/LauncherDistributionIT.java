@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Windows distribution end to end under Wine: the zip from install/build-dist is unpacked to
  * C:\wercli in a fresh prefix and used the way a user would: wercli.exe --version, a non-ASCII
- * argument, a crash captured through AeDebug by wercli.exe (dump + report), the launcher's own exit codes
- * and its recursion guard.
+ * argument, wercli.exe install, a crash captured through AeDebug by wercli.exe (dump + report), uninstall,
+ * the launcher's own exit codes and its recursion guard.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -95,13 +95,16 @@ class LauncherDistributionIT {
     }
 
     @Test
-    void capturesACrashThroughAeDebug() throws Exception {
+    void installCaptureUninstallThroughTheLauncher() throws Exception {
         Path dir = Files.createDirectories(wine.work.resolve("capture"));
         WineHarness.deleteTree(dir);
         Files.createDirectories(dir);
         Path factsFile = dir.resolve("facts.txt");
-        // wercli install is not on main yet: register the launcher the way install will, by hand.
-        wine.setAeDebug("\"" + INSTALL_DIR + "\\wercli.exe\" attach %ld %ld %p --dump-dir \"" + WineHarness.win(dir) + "\"");
+        String before = aeDebugDebugger();
+        WineHarness.Run install = launcher(Map.of(), "install", "--dump-dir", WineHarness.win(dir));
+        assertEquals(0, install.exitCode(), "install: " + install.stdout() + install.stderr());
+        assertEquals("\"" + INSTALL_DIR + "\\wercli.exe\" attach %ld %ld %p", aeDebugDebugger(),
+                "install registers the launcher it was run from, not java.exe");
 
         WineHarness.Run crash = wine.wine(List.of(wine.targets.resolve("crashy.exe").toString(), "av-write",
                 WineHarness.win(factsFile)), BOUND);
@@ -128,6 +131,17 @@ class LauncherDistributionIT {
                 Duration.ofSeconds(60));
         assertTrue(stackwalk.stdout().lines().anyMatch(l -> l.startsWith("Crash|EXCEPTION_ACCESS_VIOLATION_WRITE|0x10|")),
                 "Breakpad reads the same crash:\n" + stackwalk.stdout());
+
+        WineHarness.Run uninstall = launcher(Map.of(), "uninstall");
+        assertEquals(0, uninstall.exitCode(), "uninstall: " + uninstall.stdout() + uninstall.stderr());
+        assertEquals(before, aeDebugDebugger(), "uninstall puts the previous debugger back");
+    }
+
+    /** The 64-bit view's AeDebug Debugger value, as `reg query` shows it. */
+    private String aeDebugDebugger() throws IOException, InterruptedException {
+        WineHarness.Run query = wine.wine(List.of("reg", "query", WineHarness.AEDEBUG, "/v", "Debugger"), BOUND);
+        return query.stdout().lines().filter(l -> l.contains("REG_SZ"))
+                .map(l -> l.substring(l.indexOf("REG_SZ") + "REG_SZ".length()).strip()).findFirst().orElse("");
     }
 
     @Test
