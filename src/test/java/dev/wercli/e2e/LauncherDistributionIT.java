@@ -161,14 +161,48 @@ class LauncherDistributionIT {
 
     @Test
     void withoutARuntimeSaysSoInOneLine() throws Exception {
-        Path bare = wine.prefix.resolve("drive_c/bare");
-        Files.createDirectories(bare.resolve("lib"));
-        Files.copy(installed.resolve("wercli.exe"), bare.resolve("wercli.exe"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(installed.resolve("lib/wercli.jar"), bare.resolve("lib/wercli.jar"), StandardCopyOption.REPLACE_EXISTING);
+        copyWithoutRuntime("bare");
         WineHarness.Run run = run(List.of("wine", "C:\\bare\\wercli.exe", "--version"), Map.of());
         assertEquals(20, run.exitCode(), run.stderr());
         assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("wercli: no Java 17 runtime found"), run.stderr());
+    }
+
+    @Test
+    void findsARuntimeThroughJavaHomeThenTheRegistry() throws Exception {
+        Path bare = copyWithoutRuntime("bare-lookup");
+        String runtime = INSTALL_DIR + "\\runtime";
+        WineHarness.Run viaJavaHome = run(List.of("wine", "C:\\bare-lookup\\wercli.exe", "--version"),
+                Map.of("JAVA_HOME", runtime + "\\"));
+        assertEquals(0, viaJavaHome.exitCode(), "JAVA_HOME with a trailing backslash: " + viaJavaHome.stderr());
+
+        String jdkKey = "HKLM\\SOFTWARE\\JavaSoft\\JDK";
+        try {
+            regAdd(jdkKey, "CurrentVersion", "17.0.12");
+            regAdd(jdkKey + "\\17.0.12", "JavaHome", runtime);
+            WineHarness.Run viaRegistry = run(List.of("wine", "C:\\bare-lookup\\wercli.exe", "--version"), Map.of());
+            assertEquals(0, viaRegistry.exitCode(), "registry JavaSoft\\JDK 17: " + viaRegistry.stderr());
+            regAdd(jdkKey, "CurrentVersion", "1.8"); // an older Java is not taken
+            WineHarness.Run tooOld = run(List.of("wine", "C:\\bare-lookup\\wercli.exe", "--version"), Map.of());
+            assertEquals(20, tooOld.exitCode(), tooOld.stderr());
+        } finally {
+            wine.wine(List.of("reg", "delete", "HKLM\\SOFTWARE\\JavaSoft", "/f"), BOUND);
+        }
+        assertTrue(Files.isDirectory(bare));
+    }
+
+    private void regAdd(String key, String name, String value) throws IOException, InterruptedException {
+        WineHarness.Run r = wine.wine(List.of("reg", "add", key, "/v", name, "/d", value, "/f"), BOUND);
+        assertEquals(0, r.exitCode(), "reg add " + key + ": " + r.stderr());
+    }
+
+    /** wercli.exe and lib\wercli.jar, without runtime\, in C:\NAME. */
+    private Path copyWithoutRuntime(String name) throws IOException {
+        Path bare = wine.prefix.resolve("drive_c").resolve(name);
+        Files.createDirectories(bare.resolve("lib"));
+        Files.copy(installed.resolve("wercli.exe"), bare.resolve("wercli.exe"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(installed.resolve("lib/wercli.jar"), bare.resolve("lib/wercli.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return bare;
     }
 
     @Test
