@@ -170,7 +170,7 @@ class LauncherDistributionIT {
 
     @Test
     void findsARuntimeThroughJavaHomeThenTheRegistry() throws Exception {
-        Path bare = copyWithoutRuntime("bare-lookup");
+        copyWithoutRuntime("bare-lookup");
         String runtime = INSTALL_DIR + "\\runtime";
         WineHarness.Run viaJavaHome = run(List.of("wine", "C:\\bare-lookup\\wercli.exe", "--version"),
                 Map.of("JAVA_HOME", runtime + "\\"));
@@ -188,7 +188,6 @@ class LauncherDistributionIT {
         } finally {
             wine.wine(List.of("reg", "delete", "HKLM\\SOFTWARE\\JavaSoft", "/f"), BOUND);
         }
-        assertTrue(Files.isDirectory(bare));
     }
 
     private void regAdd(String key, String name, String value) throws IOException, InterruptedException {
