@@ -156,5 +156,18 @@ class CrashCaptureIT {
             assertTrue(frame0.endsWith("|" + r.path("faulting_module").path("offset").asText()), frame0);
         }
         assertTrue(wine.waitUntilGone("crashy.exe", Duration.ofSeconds(10)), "crashy.exe left running");
+
+        // analyze on the dump (pure Java, Linux) tells the same story as the live report.
+        JsonNode fromDump = dev.wercli.report.ReportJson.mapper().valueToTree(new dev.wercli.report.ReportBuilder("test").analyze(
+                new dev.wercli.snapshot.minidump.MinidumpSnapshot(
+                        dev.wercli.snapshot.minidump.MinidumpReader.open(dumps.get(0)))));
+        for (String field : List.of("code", "address", "parameters", "access", "target_address", "description")) {
+            assertEquals(ex.path(field), fromDump.path("exception").path(field), "analyze vs live: exception." + field);
+        }
+        assertEquals(r.path("thread_id").asInt(), fromDump.path("thread_id").asInt(), "analyze vs live: thread");
+        assertEquals(r.path("faulting_module").path("name").asText(),
+                fromDump.path("faulting_module").path("name").asText(), "analyze vs live: faulting module");
+        assertEquals(r.path("faulting_module").path("offset"), fromDump.path("faulting_module").path("offset"));
+        assertEquals(r.path("registers"), fromDump.path("registers"), "analyze vs live: registers");
     }
 }
