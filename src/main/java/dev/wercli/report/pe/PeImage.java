@@ -271,6 +271,14 @@ public final class PeImage {
         return Optional.empty();
     }
 
+    /** True when the image has .pdata and both its first and last entries can be read. */
+    public boolean isRuntimeFunctionTableReadable() {
+        long count = runtimeFunctionCount();
+        long table = directoryRva(DIR_EXCEPTION);
+        return count > 0 && runtimeFunctionAt(table).isPresent()
+                && runtimeFunctionAt(table + (count - 1) * RuntimeFunction.SIZE).isPresent();
+    }
+
     /** Reads one RUNTIME_FUNCTION at {@code rva} (also used for chained unwind info). */
     public Optional<RuntimeFunction> runtimeFunctionAt(long rva) {
         return mem.read(rva, RuntimeFunction.SIZE).map(b -> new RuntimeFunction(
