@@ -1,12 +1,201 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureLog;
+import dev.wercli.capture.CaptureRequest;
+import dev.wercli.capture.CaptureResult;
+import dev.wercli.capture.CaptureRunner;
+import dev.wercli.capture.CaptureState;
+import dev.wercli.capture.DumpType;
+import dev.wercli.platform.Platform;
+import dev.wercli.platform.PlatformException;
+import dev.wercli.platform.win32.Win32Platform;
+import dev.wercli.report.Hex;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until the capture pipeline lands. */
-@Command(name = "attach", description = "Capture a crashed process (the command AeDebug runs).")
-public final class AttachCommand implements Runnable {
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wercli attach}: the command registered under AeDebug as {@code attach %ld %ld %p}.
+ * Parsing and exit codes only; the capture itself is {@link CaptureRunner}.
+ */
+@Command(name = "attach",
+        description = {"Capture a crashed process: attach, write a minidump and a JSON report, release it.",
+                "This is the command AeDebug runs: wercli attach %ld %ld %p (pid, event handle, JIT_DEBUG_INFO)."},
+        sortOptions = false)
+public final class AttachCommand implements Callable<Integer> {
+    /** Seam for tests: the platform and how the watchdog ends the process. */
+    static java.util.function.Supplier<Platform> platformFactory = AttachCommand::win32;
+    static CaptureRunner.Halter halter = Runtime.getRuntime()::halt;
+
+    @Parameters(arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
+            description = "As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.")
+    List<String> positional = new ArrayList<>();
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Process id of the crashed process.")
+    String pidOption;
+
+    @Option(names = {"-e", "--event"}, paramLabel = "EVENT", description = "AeDebug event handle to signal (decimal).")
+    String eventOption;
+
+    @Option(names = {"-j", "--jit-debug-info"}, paramLabel = "ADDRESS",
+            description = "Address of a JIT_DEBUG_INFO in the crashed process (hex, with or without 0x).")
+    String jitOption;
+
+    @Option(names = "--dump-dir", paramLabel = "DIR",
+            description = "Folder for dumps and reports (default: %ProgramData%\\wercli\\dumps).")
+    Path dumpDir;
+
+    @Option(names = "--dump-type", paramLabel = "TYPE", defaultValue = "mini",
+            description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: ${DEFAULT-VALUE}).")
+    String dumpType;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Watchdog: release the process and exit by then, whatever happens (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Append a log of the capture here (default: wercli.log in the dump folder).")
+    Path logFile;
+
+    @CommandLine.Mixin
+    WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
+
+    @Option(names = "--test-delay-before-dump-ms", hidden = true, defaultValue = "0",
+            description = "Testing only: stall before the dump, to prove the watchdog releases the process.")
+    long testDelayMs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        throw new WercliException(ExitCode.NOT_WINDOWS, "attach is not implemented yet");
+    public Integer call() {
+        AeDebugArguments args = AeDebugArguments.parse(positional, pidOption, eventOption, jitOption, spec.commandLine());
+        DumpType type;
+        try {
+            type = DumpType.parse(dumpType);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
+        }
+        Path dir = dumpDir != null ? dumpDir : defaultDumpDir();
+        Path log = logFile != null ? logFile : dir.resolve("wercli.log");
+        PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        CaptureLog captureLog = new CaptureLog(Optional.of(log), verbose.verbose ? err : null, Clock.systemUTC());
+        captureLog.info("attach pid=" + args.pid() + " event=" + args.event() + " jit="
+                + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
+                + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s");
+
+        Platform platform = platformFactory.get();
+        CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
+                Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
+        CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
+        CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
+                ExitCode.TIMEOUT.code());
+        if (result.ok()) {
+            spec.commandLine().getOut().println("wercli: captured process " + args.pid() + ": dump "
+                    + result.dump().map(Path::toString).orElse("-") + ", report "
+                    + result.report().map(Path::toString).orElse("-"));
+            return ExitCode.OK.code();
+        }
+        ExitCode code = AttachExitCodes.of(result.failure().orElseThrow());
+        String recordNote = result.report().map(r -> " (record: " + r + ")").orElse("");
+        throw new WercliException(code, result.message() + recordNote);
+    }
+
+    private static Platform win32() {
+        try {
+            return Win32Platform.create();
+        } catch (PlatformException e) {
+            throw new WercliException(ExitCode.NOT_WINDOWS, e.getMessage());
+        }
+    }
+
+    static Path defaultDumpDir() {
+        String programData = System.getenv("ProgramData");
+        Path base = programData != null ? Path.of(programData) : Path.of(System.getProperty("user.home"));
+        return base.resolve("wercli").resolve("dumps");
+    }
+
+    /** Strings naming this wercli: our jar (or classes folder) and the native launcher, if any. */
+    static List<String> ownIdentity() {
+        List<String> ids = new ArrayList<>();
+        try {
+            ids.add(Path.of(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (Exception e) {
+            // no code source (unusual class loader): rely on the launcher name and the image check
+        }
+        String launcher = System.getProperty("wercli.launcher");
+        if (launcher != null) {
+            ids.add(launcher);
+        }
+        return ids;
+    }
+
+    /** The three AeDebug values, from either the positional or the flagged form. */
+    record AeDebugArguments(int pid, long event, OptionalLong jitDebugInfo) {
+        static AeDebugArguments parse(List<String> positional, String pid, String event, String jit,
+                                      CommandLine cmd) {
+            boolean flagged = pid != null || event != null || jit != null;
+            if (flagged && !positional.isEmpty()) {
+                throw new CommandLine.ParameterException(cmd,
+                        "give PID EVENT [JIT_DEBUG_INFO] either as positional arguments or with -p/-e/-j, not both");
+            }
+            String p = flagged ? pid : positional.size() > 0 ? positional.get(0) : null;
+            String e = flagged ? event : positional.size() > 1 ? positional.get(1) : null;
+            String j = flagged ? jit : positional.size() > 2 ? positional.get(2) : null;
+            if (p == null) {
+                throw new CommandLine.ParameterException(cmd, "missing PID (AeDebug passes: attach %ld %ld %p)");
+            }
+            int parsedPid = parsePid(p, cmd);
+            long parsedEvent = e == null ? 0 : parseDecimalOrHex(e, "EVENT", cmd);
+            OptionalLong parsedJit = j == null ? OptionalLong.empty() : OptionalLong.of(parseHex(j, cmd));
+            return new AeDebugArguments(parsedPid, parsedEvent, parsedJit);
+        }
+
+        private static int parsePid(String text, CommandLine cmd) {
+            long v = parseDecimalOrHex(text, "PID", cmd);
+            if (v <= 0 || v > 0xFFFFFFFFL) {
+                throw new CommandLine.ParameterException(cmd, "PID must be a positive 32-bit number, got '" + text + "'");
+            }
+            return (int) v;
+        }
+
+        private static long parseDecimalOrHex(String text, String what, CommandLine cmd) {
+            String t = text.trim();
+            try {
+                if (t.startsWith("0x") || t.startsWith("0X")) {
+                    return Hex.parse(t);
+                }
+                long v = Long.parseLong(t);
+                if (v < 0) {
+                    throw new NumberFormatException("negative");
+                }
+                return v;
+            } catch (NumberFormatException ex) {
+                throw new CommandLine.ParameterException(cmd, what + " must be a decimal number, got '" + text + "'");
+            }
+        }
+
+        private static long parseHex(String text, CommandLine cmd) {
+            try {
+                return Hex.parse(text);
+            } catch (NumberFormatException ex) {
+                throw new CommandLine.ParameterException(cmd,
+                        "JIT_DEBUG_INFO must be a hex address (with or without 0x), got '" + text + "'");
+            }
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class WercliCommand implements Runnable {
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cmd.setExitCodeExceptionMapper(WercliCommand::exitCodeFor);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            boolean verbose = verbose(parseResult);
             String message = ex instanceof WercliException ? ex.getMessage() : "internal error: " + ex;
             commandLine.getErr().println("wercli: " + message);
             if (verbose) {
@@ -64,6 +64,16 @@ public final class WercliCommand implements Runnable {
             return ExitCode.USAGE.code();
         });
         return cmd;
+    }
+
+    /** Whether --verbose was given to the command that ran (the innermost subcommand). */
+    static boolean verbose(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int exitCodeFor(Throwable ex) {

@@ -53,4 +53,16 @@ public final class ExceptionRecordDecoder {
     private static int clampCount(int count) {
         return Math.max(0, Math.min(count, MAX_PARAMETERS));
     }
+
+    /** Writes {@code record} back as an EXCEPTION_RECORD64 (the native x64 layout), e.g. for MiniDumpWriteDump. */
+    public static byte[] encode64(Record record) {
+        ByteBuffer b = ByteBuffer.allocate(RECORD64_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        int count = Math.min(record.parameters().size(), MAX_PARAMETERS);
+        b.putInt(0, record.code()).putInt(4, record.flags()).putLong(8, record.nestedRecord())
+                .putLong(0x10, record.address()).putInt(0x18, count);
+        for (int i = 0; i < count; i++) {
+            b.putLong(0x20 + 8 * i, record.parameters().get(i));
+        }
+        return b.array();
+    }
 }

@@ -1,0 +1,236 @@
+package dev.wercli.capture;
+
+import dev.wercli.report.CaptureFacts;
+import dev.wercli.report.CrashReport;
+import dev.wercli.report.ReportBuilder;
+import dev.wercli.report.ReportJson;
+import dev.wercli.snapshot.Architecture;
+import dev.wercli.snapshot.ProcessInfo;
+import dev.wercli.snapshot.ProcessSnapshot;
+import dev.wercli.snapshot.SimpleSnapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What a capture knows so far, shared by the debugger thread and the watchdog. Whichever of them ends the
+ * capture first claims the record and writes the one JSON file for it: the full report, or a failure record
+ * with whatever was known. Nothing is lost: a failed capture still leaves a record (when the folder is
+ * writable).
+ */
+public final class CaptureState {
+    /** Milestones, timed from the start of the capture. */
+    public enum Stage { ATTACHED, EXCEPTION, DUMPED, RELEASED }
+
+    /** Margin kept before the watchdog deadline so the pipeline times out on its own, cleanly, first. */
+    static final Duration RELEASE_MARGIN = Duration.ofMillis(750);
+
+    private final CaptureRequest request;
+    private final Clock clock;
+    private final CaptureLog log;
+    private final ReportBuilder reports;
+    private final Instant startedAt;
+    private final long startNanos = System.nanoTime();
+    private final String reportId = UUID.randomUUID().toString();
+    private final AtomicBoolean recordClaimed = new AtomicBoolean();
+    private final Map<Stage, Long> stageMillis = new EnumMap<>(Stage.class);
+
+    private volatile ProcessInfo process;
+    private volatile ProcessSnapshot snapshot;
+    private volatile ReportBuilder.Analysis analysis;
+    private volatile String baseName;
+    private volatile String reservationError;
+    private volatile byte[] rawContext;
+    private volatile long dumpMillis;
+
+    public CaptureState(CaptureRequest request, Clock clock, CaptureLog log, String toolVersion) {
+        this.request = request;
+        this.clock = clock;
+        this.log = log;
+        this.reports = new ReportBuilder(toolVersion);
+        this.startedAt = clock.instant();
+    }
+
+    /** Names the capture after the process and reserves its files now, so even a failure has a name. */
+    void knowProcess(ProcessInfo info) {
+        this.process = info;
+        String image = info.imageName().orElse("pid" + info.pid());
+        try {
+            Files.createDirectories(request.dumpDir());
+            baseName = DumpNaming.reserve(request.dumpDir(), DumpNaming.baseName(image, info.pid(), startedAt));
+        } catch (IOException | RuntimeException e) {
+            reservationError = "dump folder " + request.dumpDir() + " is not writable: " + e;
+            log.info(reservationError);
+        }
+    }
+
+    /** Keeps the snapshot and analyses it now, while the process is still stopped (the analysis may read memory). */
+    void knowSnapshot(ProcessSnapshot s) {
+        this.snapshot = s;
+        this.analysis = reports.analyze(s);
+    }
+
+    void rawContext(byte[] bytes) {
+        this.rawContext = bytes.clone();
+    }
+
+    Optional<byte[]> rawContext() {
+        return Optional.ofNullable(rawContext);
+    }
+
+    Optional<Path> partialDumpPath() {
+        return Optional.ofNullable(baseName).map(b -> request.dumpDir().resolve(b + ".dmp" + DumpNaming.PARTIAL_SUFFIX));
+    }
+
+    Optional<Path> dumpPath() {
+        return Optional.ofNullable(baseName).map(b -> request.dumpDir().resolve(b + ".dmp"));
+    }
+
+    String reservationError() {
+        return reservationError == null ? "no dump file name was reserved" : reservationError;
+    }
+
+    synchronized void mark(Stage stage) {
+        stageMillis.putIfAbsent(stage, elapsedMs());
+    }
+
+    long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Time left for the pipeline's own waits (the watchdog deadline less a release margin). */
+    Duration remaining() {
+        return request.timeout().minus(RELEASE_MARGIN).minusMillis(elapsedMs());
+    }
+
+    void dumpMillis(long ms) {
+        this.dumpMillis = ms;
+    }
+
+    long dumpMillis() {
+        return dumpMillis;
+    }
+
+    /** The capture succeeded: writes the full report beside the dump. Runs after the process was released. */
+    CaptureResult complete(Path dump, List<String> breadcrumbs) {
+        if (!recordClaimed.compareAndSet(false, true)) {
+            return new CaptureResult(Optional.of(CaptureFailure.TIMEOUT), "the watchdog ended the capture",
+                    Optional.of(dump), Optional.empty());
+        }
+        CrashReport.Dump dumpFacts = dumpFacts(dump);
+        CaptureFacts facts = new CaptureFacts(reportId, startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
+                breadcrumbs, List.of());
+        try {
+            Path report = writeRecord(facts);
+            log.info("report written: " + report);
+            return new CaptureResult(Optional.empty(), "captured", Optional.of(dump), Optional.of(report));
+        } catch (IOException | RuntimeException e) {
+            log.info("report could not be written: " + e);
+            return new CaptureResult(Optional.of(CaptureFailure.REPORT), "cannot write the report: " + e.getMessage(),
+                    Optional.of(dump), Optional.empty());
+        }
+    }
+
+    /** The capture failed: leaves a failure record with what is known, where the folder allows. */
+    CaptureResult fail(CaptureFailure failure, String message, List<String> breadcrumbs) {
+        if (!recordClaimed.compareAndSet(false, true)) {
+            return new CaptureResult(Optional.of(failure), message, Optional.empty(), Optional.empty());
+        }
+        List<CrashReport.Error> errors = new ArrayList<>();
+        errors.add(new CrashReport.Error(failure.stage(), message));
+        Optional<Path> dump = dumpPath().filter(Files::exists);
+        CaptureFacts facts = new CaptureFacts(reportId, startedAt, CaptureFacts.FAILED,
+                dump.map(this::dumpFacts).orElse(null), timings(), breadcrumbs, errors);
+        Optional<Path> record = Optional.empty();
+        if (baseName != null) {
+            try {
+                record = Optional.of(writeRecord(facts));
+                log.info("failure record written: " + record.get());
+            } catch (IOException | RuntimeException e) {
+                log.info("failure record could not be written: " + e);
+            }
+        }
+        partialDumpPath().ifPresent(p -> {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        });
+        return new CaptureResult(Optional.of(failure), message, dump, record);
+    }
+
+    private Path writeRecord(CaptureFacts facts) throws IOException {
+        ReportBuilder.Analysis a = analysis != null ? analysis : reports.analyze(minimalSnapshot());
+        String json = ReportJson.write(reports.assemble(a, facts));
+        Path target = request.dumpDir().resolve(baseName + ".json");
+        Path partial = request.dumpDir().resolve(baseName + ".json" + DumpNaming.PARTIAL_SUFFIX);
+        Files.writeString(partial, json, StandardCharsets.UTF_8);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    private ProcessSnapshot minimalSnapshot() {
+        ProcessInfo p = process != null ? process
+                : new ProcessInfo(request.pid(), Optional.empty(), Optional.empty(), Architecture.UNKNOWN, Optional.empty());
+        return snapshot != null ? snapshot
+                : new SimpleSnapshot(p, Optional.empty(), List.of(), List.of(), dev.wercli.snapshot.MemoryReader.NONE);
+    }
+
+    private CrashReport.Dump dumpFacts(Path dump) {
+        Long size = null;
+        String sha = null;
+        try {
+            size = Files.size(dump);
+            sha = sha256(dump);
+        } catch (IOException e) {
+            log.info("cannot hash the dump: " + e.getMessage());
+        }
+        return new CrashReport.Dump(dump.toString(), request.dumpType().name(), request.dumpType().flagsHex(), size, sha);
+    }
+
+    private synchronized CrashReport.Timings timings() {
+        Long attached = stageMillis.get(Stage.ATTACHED);
+        Long exception = stageMillis.get(Stage.EXCEPTION);
+        Long exceptionWait = attached != null && exception != null ? exception - attached : null;
+        return new CrashReport.Timings(attached, exceptionWait, dumpMillis == 0 ? null : dumpMillis, elapsedMs());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wercli.capture;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Recognises a wercli process. Windows skips images listed in AeDebug\AutoExclusionList, but Wine ignores
+ * that list, and under "java -jar" the image is java.exe, which must never be excluded. So attach itself
+ * refuses a target whose image is wercli.exe or whose command line names our jar or launcher.
+ */
+final class SelfGuard {
+    private SelfGuard() {
+    }
+
+    static boolean isWercli(Optional<String> imagePath, Optional<String> commandLine, List<String> ownIdentity) {
+        String image = imagePath.orElse("").toLowerCase(Locale.ROOT);
+        if (image.endsWith("\\wercli.exe") || image.endsWith("/wercli.exe") || image.equals("wercli.exe")) {
+            return true;
+        }
+        String cmd = commandLine.orElse("").toLowerCase(Locale.ROOT);
+        for (String id : ownIdentity) {
+            if (!id.isBlank() && cmd.contains(id.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

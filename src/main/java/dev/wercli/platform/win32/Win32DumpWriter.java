@@ -1,0 +1,73 @@
+package dev.wercli.platform.win32;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.Kernel32;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinNT;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import dev.wercli.platform.DumpWriter;
+import dev.wercli.platform.PlatformException;
+
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** MiniDumpWriteDump with a locally built exception stream (ClientPointers = FALSE). */
+final class Win32DumpWriter implements DumpWriter {
+    private static final int PROCESS_DUP_HANDLE = 0x0040;
+
+    @Override
+    public void write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
+        HANDLE p = Kernel32.INSTANCE.OpenProcess(
+                WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ | PROCESS_DUP_HANDLE, false, pid);
+        if (p == null) {
+            int error = Kernel32.INSTANCE.GetLastError();
+            throw new PlatformException("OpenProcess(" + pid + ") for the dump failed: " + Win32Errors.message(error), error);
+        }
+        try (Handles.Owned process = new Handles.Owned(p)) {
+            HANDLE f = Kernel32.INSTANCE.CreateFile(file.toString(), WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0,
+                    null, WinNT.CREATE_ALWAYS, WinNT.FILE_ATTRIBUTE_NORMAL, null);
+            if (f == null || WinBase.INVALID_HANDLE_VALUE.equals(f)) {
+                int error = Kernel32.INSTANCE.GetLastError();
+                throw new PlatformException("cannot create " + file + ": " + Win32Errors.message(error), error);
+            }
+            try (Handles.Owned out = new Handles.Owned(f)) {
+                Memory param = exception.map(Win32DumpWriter::exceptionInformation).orElse(null);
+                if (!DbgHelp.INSTANCE.MiniDumpWriteDump(process.get(), pid, out.get(), flags, param, null, null)) {
+                    int error = Kernel32.INSTANCE.GetLastError();
+                    throw new PlatformException("MiniDumpWriteDump failed: " + Win32Errors.message(error), error);
+                }
+                Reference.reachabilityFence(param);
+            }
+        }
+    }
+
+    /**
+     * Lays out, in one block: EXCEPTION_RECORD, CONTEXT (16-byte aligned), EXCEPTION_POINTERS, and the
+     * MINIDUMP_EXCEPTION_INFORMATION. The last one is 4-byte packed (dbghelp.h, pshpack4): ThreadId at +0,
+     * ExceptionPointers at +4, ClientPointers at +12. Natural alignment makes Wine's dbghelp crash.
+     * Returns a view of the block starting at the MINIDUMP_EXCEPTION_INFORMATION (it keeps the block alive).
+     */
+    static Memory exceptionInformation(DumpException e) {
+        int contextAt = align16(e.exceptionRecord().length);
+        int pointersAt = align16(contextAt + e.context().length);
+        int infoAt = pointersAt + 16;
+        Memory block = new Memory(infoAt + 16 + 16);
+        block.clear();
+        long shift = (16 - (Pointer.nativeValue(block) & 15)) & 15;
+        long base = Pointer.nativeValue(block) + shift;
+        block.write(shift, e.exceptionRecord(), 0, e.exceptionRecord().length);
+        block.write(shift + contextAt, e.context(), 0, e.context().length);
+        block.setLong(shift + pointersAt, base);
+        block.setLong(shift + pointersAt + 8, base + contextAt);
+        block.setInt(shift + infoAt, e.threadId());
+        block.setLong(shift + infoAt + 4, base + pointersAt);
+        block.setInt(shift + infoAt + 12, 0);
+        return (Memory) block.share(shift + infoAt);
+    }
+
+    private static int align16(int n) {
+        return (n + 15) & ~15;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.wercli.report;
+
+import dev.wercli.snapshot.CpuContext;
+import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.ProcessSnapshot;
+import dev.wercli.snapshot.ThreadInfo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link CrashReport} from a snapshot. The live capture and {@code analyze} both come here, so the
+ * same crash gives the same report whichever source it was read from.
+ */
+public final class ReportBuilder {
+    private final String toolVersion;
+
+    public ReportBuilder(String toolVersion) {
+        this.toolVersion = toolVersion;
+    }
+
+    /**
+     * Everything the report says about the crash itself, taken from the snapshot. A live capture computes
+     * this while the process is still stopped (the analysis may read its memory), then releases it and
+     * assembles the report with the capture facts.
+     */
+    public record Analysis(String source, CrashReport.Process process, CrashReport.Exception exception,
+                           Integer threadId, CrashReport.FaultingModule faultingModule, Map<String, String> registers,
+                           List<CrashReport.Module> modules, List<CrashReport.Thread> threads) {
+    }
+
+    public CrashReport build(ProcessSnapshot snapshot, CaptureFacts facts) {
+        return assemble(analyze(snapshot), facts);
+    }
+
+    public Analysis analyze(ProcessSnapshot snapshot) {
+        Optional<ExceptionInfo> exception = snapshot.exception();
+        return new Analysis(
+                exception.map(e -> e.source().reportName()).orElse(null),
+                process(snapshot),
+                exception.map(ReportBuilder::exception).orElse(null),
+                exception.map(ExceptionInfo::threadId).orElse(null),
+                exception.map(e -> faultingModule(snapshot, e.address())).orElse(null),
+                exception.flatMap(e -> faultingContext(snapshot, e)).map(ReportBuilder::registers).orElse(Map.of()),
+                modules(snapshot),
+                threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)));
+    }
+
+    public CrashReport assemble(Analysis a, CaptureFacts facts) {
+        return new CrashReport(
+                CrashReport.SCHEMA_VERSION,
+                new CrashReport.Tool("wercli", toolVersion),
+                facts.reportId(),
+                facts.capturedAt() == null ? null : facts.capturedAt().toString(),
+                a.source(),
+                facts.outcome(),
+                a.process(),
+                a.exception(),
+                a.threadId(),
+                a.faultingModule(),
+                a.registers(),
+                a.modules(),
+                a.threads(),
+                facts.dump(),
+                facts.timings(),
+                facts.breadcrumbs(),
+                facts.errors());
+    }
+
+    static CrashReport.Process process(ProcessSnapshot snapshot) {
+        var p = snapshot.process();
+        return new CrashReport.Process(p.pid(), p.imageName().orElse(null), p.imagePath().orElse(null),
+                p.commandLine().orElse(null), p.architecture().reportName());
+    }
+
+    static CrashReport.Exception exception(ExceptionInfo e) {
+        List<String> params = e.parameters().stream().map(Hex::value).toList();
+        boolean hasAccess = (e.code() == ExceptionNames.ACCESS_VIOLATION || e.code() == ExceptionNames.IN_PAGE_ERROR)
+                && e.parameters().size() >= 2;
+        return new CrashReport.Exception(
+                Hex.code(e.code()),
+                ExceptionNames.symbol(e.code()).orElse(null),
+                ExceptionNames.describe(e.code(), e.parameters()),
+                Hex.address(e.address()),
+                params,
+                e.firstChance(),
+                hasAccess ? ExceptionNames.accessKind(e.parameters().get(0)) : null,
+                hasAccess ? Hex.address(e.parameters().get(1)) : null);
+    }
+
+    static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address) {
+        return snapshot.moduleAt(address)
+                .map(m -> new CrashReport.FaultingModule(m.name(), Hex.address(m.base()),
+                        Hex.value(address - m.base()), m.path()))
+                .orElse(new CrashReport.FaultingModule("unknown", null, null, null));
+    }
+
+    /** The exception's own context when the source has it, else the faulting thread's current context. */
+    private static Optional<CpuContext> faultingContext(ProcessSnapshot snapshot, ExceptionInfo e) {
+        if (e.context().isPresent()) {
+            return e.context();
+        }
+        return snapshot.threads().stream().filter(t -> t.id() == e.threadId()).findFirst()
+                .flatMap(ThreadInfo::context);
+    }
+
+    static Map<String, String> registers(CpuContext context) {
+        Map<String, String> out = new LinkedHashMap<>();
+        context.registers().forEach((name, value) -> out.put(name, Hex.address(value)));
+        return out;
+    }
+
+    static List<CrashReport.Module> modules(ProcessSnapshot snapshot) {
+        List<CrashReport.Module> out = new ArrayList<>();
+        for (ModuleInfo m : snapshot.modules()) {
+            out.add(new CrashReport.Module(m.name(), Hex.address(m.base()), Hex.value(m.size()), m.path()));
+        }
+        return out;
+    }
+
+    static List<CrashReport.Thread> threads(ProcessSnapshot snapshot, int faultingThreadId) {
+        List<CrashReport.Thread> out = new ArrayList<>();
+        for (ThreadInfo t : snapshot.threads()) {
+            out.add(new CrashReport.Thread(t.id(), t.id() == faultingThreadId,
+                    t.context().map(c -> Hex.address(c.instructionPointer())).orElse(null),
+                    t.context().map(c -> Hex.address(c.stackPointer())).orElse(null)));
+        }
+        return out;
+    }
+}
