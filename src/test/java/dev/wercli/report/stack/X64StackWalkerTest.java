@@ -105,7 +105,7 @@ class StackWalkerTest {
     }
 
     StackTrace walk(CpuContext context) {
-        return new StackWalker(images(), StackWalker.Limits.DEFAULT).walk(7, Optional.of(context), Optional.empty());
+        return new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT).walk(7, Optional.of(context), Optional.empty());
     }
 
     static List<String> locations(StackTrace trace) {
@@ -209,7 +209,7 @@ class StackWalkerTest {
         for (int i = 0; i < 200; i++) {
             put(STACK + 0x100 + 8L * i, BASE + 0x1306); // leafy "returning" into leafy, forever
         }
-        StackTrace trace = new StackWalker(images(), new StackWalker.Limits(16, 2048, Duration.ofSeconds(5)))
+        StackTrace trace = new X64StackWalker(images(), new X64StackWalker.Limits(16, 2048, Duration.ofSeconds(5)))
                 .walk(7, Optional.of(context(BASE + 0x1305, STACK + 0x100, 0)), Optional.empty());
         assertEquals(16, trace.frames().size());
         assertEquals(StackTrace.DEPTH_LIMIT, trace.stopReason());
@@ -217,7 +217,7 @@ class StackWalkerTest {
 
     @Test
     void stopsAtTheStackBase() {
-        StackTrace trace = new StackWalker(images(), StackWalker.Limits.DEFAULT)
+        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT)
                 .walk(7, Optional.of(context(BASE + 0x1020, RSP0, M + 0x20)), Optional.of(RSP0 + 0x38));
         assertEquals(1, trace.frames().size());
         assertEquals(StackTrace.END, trace.stopReason());
@@ -232,7 +232,7 @@ class StackWalkerTest {
 
     @Test
     void noContextNoFrames() {
-        StackTrace trace = new StackWalker(images(), StackWalker.Limits.DEFAULT).walk(7, Optional.empty(), Optional.empty());
+        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT).walk(7, Optional.empty(), Optional.empty());
         assertTrue(trace.frames().isEmpty());
         assertEquals(StackTrace.NO_CONTEXT, trace.stopReason());
     }

@@ -25,7 +25,7 @@ import java.util.Optional;
  * A step must move RSP up and land in a module (or at 0, the end of the stack); the walk is bounded in
  * frames, scanned words and time, so damaged memory cannot make it loop or stall a capture.
  */
-public final class StackWalker {
+public final class X64StackWalker {
     /** Bounds of one walk. */
     public record Limits(int maxFrames, int maxScanWords, Duration timeBudget) {
         public static final Limits DEFAULT = new Limits(64, 2048, Duration.ofSeconds(2));
@@ -38,7 +38,7 @@ public final class StackWalker {
     private final X64Unwinder unwinder;
     private final Limits limits;
 
-    public StackWalker(ModuleImages images, Limits limits) {
+    public X64StackWalker(ModuleImages images, Limits limits) {
         this.images = images;
         this.symbolizer = new Symbolizer(images);
         this.unwinder = new X64Unwinder(images.memory());
