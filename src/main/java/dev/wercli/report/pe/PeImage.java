@@ -217,6 +217,9 @@ public final class PeImage {
         if (functions.isEmpty() || names.isEmpty() || ordinals.isEmpty()) {
             return new ExportTable(dllName, List.of());
         }
+        // Names normally sit inside the export directory: one read of it saves a read per name, which
+        // matters for a live process (ntdll has thousands of exports, each ReadProcessMemory is a syscall).
+        Optional<ByteBuffer> whole = mem.read(dirRva, dirSize);
         List<ExportTable.Export> out = new ArrayList<>();
         for (int i = 0; i < nameCount; i++) {
             int index = Short.toUnsignedInt(ordinals.get().getShort(2 * i));
@@ -228,10 +231,31 @@ public final class PeImage {
             if (rva == 0 || forwarder || rva >= sizeOfImage) {
                 continue;
             }
-            Optional<String> name = mem.cString(Integer.toUnsignedLong(names.get().getInt(4 * i)), MAX_NAME);
+            long nameRva = Integer.toUnsignedLong(names.get().getInt(4 * i));
+            Optional<String> name = whole.flatMap(w -> nameIn(w, nameRva - dirRva))
+                    .or(() -> mem.cString(nameRva, MAX_NAME));
             name.ifPresent(n -> out.add(new ExportTable.Export(n, ordinalBase + index, rva)));
         }
         return new ExportTable(dllName, out);
+    }
+
+    /** The NUL-terminated name at {@code offset} of the directory buffer, if it ends inside it. */
+    private static Optional<String> nameIn(ByteBuffer dir, long offset) {
+        if (offset < 0 || offset >= dir.limit()) {
+            return Optional.empty();
+        }
+        int start = (int) offset;
+        int end = start;
+        int max = Math.min(dir.limit(), start + MAX_NAME);
+        while (end < max && dir.get(end) != 0) {
+            end++;
+        }
+        if (end >= max) {
+            return Optional.empty();
+        }
+        byte[] raw = new byte[end - start];
+        dir.get(start, raw);
+        return Optional.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ---- exception directory (.pdata) -----------------------------------------------------------------

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * FrameOffset<<4, then 2-byte codes {CodeOffset, UnwindOp | OpInfo<<4} (operation numbers: 0 PUSH_NONVOL,
  * 1 ALLOC_LARGE, 2 ALLOC_SMALL, 3 SET_FPREG, 4 SAVE_NONVOL, 10 PUSH_MACHFRAME), last-executed first.
  */
-class StackWalkerTest {
+class X64StackWalkerTest {
     static final long BASE = 0x7FF7_0000_0000L;
     static final long STACK = 0x5000_0000L;
     static final int STACK_SIZE = 0x2000;
@@ -49,7 +49,7 @@ class StackWalkerTest {
     final ByteImage img = pe.bytes();
     final ByteImage stack = new ByteImage(STACK_SIZE);
 
-    StackWalkerTest() {
+    X64StackWalkerTest() {
         // exports
         pe.directory(SyntheticPe.DIR_EXPORT, 0x2000, 0x100);
         img.u32(0x2000 + 20, 4).u32(0x2000 + 24, 4).u32(0x2000 + 28, 0x2040).u32(0x2000 + 32, 0x2060)
