@@ -78,9 +78,24 @@ __attribute__((noinline)) static void raise_custom(void) {
     RaiseException(0xE0001234, 0, 3, params);
 }
 
+static DWORD WINAPI ticker_main(LPVOID arg) {
+    (void)arg;
+    char text[64];
+    for (unsigned n = 1;; n++) {
+        snprintf(text, sizeof text, "crashy: breadcrumb %u", n);
+        OutputDebugStringA(text);
+        Sleep(5);
+    }
+    return 0;
+}
+
+/*
+ * A second thread keeps calling OutputDebugString while the main thread crashes: the strings sent while
+ * the debugger is attached (before the crash is released) become the report's breadcrumbs.
+ */
 __attribute__((noinline)) static void debug_strings_then_av(void) {
-    OutputDebugStringA("crashy: first breadcrumb");
-    OutputDebugStringA("crashy: second breadcrumb");
+    CreateThread(NULL, 0, ticker_main, NULL, 0, NULL);
+    Sleep(50);
     av_write();
 }
 

@@ -58,7 +58,7 @@ public final class CaptureRunner {
         log.info(message);
         event.signal();
         CaptureResult result = state.fail(CaptureFailure.TIMEOUT, message, List.of());
-        log.info("exiting so that the debug session closes and the process is released");
+        log.info("exit " + timeoutExitCode + " (watchdog): closing the debug session releases the process");
         halter.halt(timeoutExitCode);
         return result;
     }

@@ -10,6 +10,7 @@ import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
 import dev.wercli.report.Hex;
+import dev.wercli.report.ReportJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ public final class AttachCommand implements Callable<Integer> {
     static java.util.function.Supplier<Platform> platformFactory = AttachCommand::win32;
     static CaptureRunner.Halter halter = Runtime.getRuntime()::halt;
 
-    @Parameters(arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
+    @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
             description = "As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.")
     List<String> positional = new ArrayList<>();
 
@@ -98,19 +99,21 @@ public final class AttachCommand implements Callable<Integer> {
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
                 + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s");
 
+        ReportJson.warmUpInBackground();
         Platform platform = platformFactory.get();
         CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
                 Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
         CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
         CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
+        ExitCode code = result.failure().map(AttachExitCodes::of).orElse(ExitCode.OK);
+        captureLog.info("exit " + code.code() + " (" + code.meaning() + ")");
         if (result.ok()) {
             spec.commandLine().getOut().println("wercli: captured process " + args.pid() + ": dump "
                     + result.dump().map(Path::toString).orElse("-") + ", report "
                     + result.report().map(Path::toString).orElse("-"));
             return ExitCode.OK.code();
         }
-        ExitCode code = AttachExitCodes.of(result.failure().orElseThrow());
         String recordNote = result.report().map(r -> " (record: " + r + ")").orElse("");
         throw new WercliException(code, result.message() + recordNote);
     }

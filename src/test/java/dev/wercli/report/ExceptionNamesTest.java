@@ -1,0 +1,67 @@
+package dev.wercli.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExceptionNamesTest {
+    @Test
+    void accessViolationsSayWhatAndWhere() {
+        assertEquals("write access violation at 0x0000000000000010",
+                ExceptionNames.describe(0xC0000005, List.of(1L, 0x10L)));
+        assertEquals("read access violation at 0x0000000000000020",
+                ExceptionNames.describe(0xC0000005, List.of(0L, 0x20L)));
+        assertEquals("execute access violation at 0x00007ff0dead0000",
+                ExceptionNames.describe(0xC0000005, List.of(8L, 0x7FF0DEAD0000L)));
+        assertEquals("unknown access violation at 0x0000000000000001",
+                ExceptionNames.describe(0xC0000005, List.of(5L, 1L)));
+        assertEquals("read in-page error at 0x0000000000400000",
+                ExceptionNames.describe(0xC0000006, List.of(0L, 0x400000L, 0xC000009CL)));
+    }
+
+    @Test
+    void anAccessViolationWithoutParametersStillHasAName() {
+        assertEquals("access violation", ExceptionNames.describe(0xC0000005, List.of()));
+    }
+
+    @Test
+    void wellKnownCodesHaveSymbolsAndDescriptions() {
+        assertEquals(Optional.of("EXCEPTION_INT_DIVIDE_BY_ZERO"), ExceptionNames.symbol(0xC0000094));
+        assertEquals("integer divide by zero", ExceptionNames.describe(0xC0000094, List.of()));
+        assertEquals(Optional.of("EXCEPTION_STACK_OVERFLOW"), ExceptionNames.symbol(0xC00000FD));
+        assertEquals(Optional.of("EXCEPTION_BREAKPOINT"), ExceptionNames.symbol(0x80000003));
+        assertEquals(Optional.of("CLR_EXCEPTION"), ExceptionNames.symbol(0xE0434352));
+        assertEquals(Optional.of("STATUS_STACK_BUFFER_OVERRUN"), ExceptionNames.symbol(0xC0000409));
+    }
+
+    @Test
+    void unknownCodesAreNamedByTheirKind() {
+        assertEquals(Optional.empty(), ExceptionNames.symbol(0xE0001234));
+        assertEquals("application-defined exception 0xE0001234", ExceptionNames.describe(0xE0001234, List.of()));
+        assertEquals("exception 0xC0001234", ExceptionNames.describe(0xC0001234, List.of()));
+    }
+
+    @Test
+    void debuggerNotificationsAreNeverTheCrash() {
+        for (int code : new int[] {0x40010006, 0x4001000A, 0x406D1388, 0x04242420, 0x04040400}) {
+            assertTrue(ExceptionNames.isDebuggerNotification(code), Hex.code(code));
+        }
+        assertFalse(ExceptionNames.isDebuggerNotification(0xC0000005));
+        assertFalse(ExceptionNames.isDebuggerNotification(0x80000003));
+    }
+
+    @Test
+    void hexSpellings() {
+        assertEquals("0xC0000005", Hex.code(0xC0000005));
+        assertEquals("0x0000000000000010", Hex.address(0x10));
+        assertEquals("0xffffffffffffffff", Hex.value(-1L));
+        assertEquals(0x21ECA0L, Hex.parse("000000000021ECA0"));
+        assertEquals(0x21ECA0L, Hex.parse("0x21eca0"));
+        assertEquals(-1L, Hex.parse("FFFFFFFFFFFFFFFF"));
+    }
+}
