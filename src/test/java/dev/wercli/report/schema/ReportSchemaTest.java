@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Reports validate against the published docs/report.schema.json, every field they carry is documented
  * there, and the report of the sample crash is pinned in a golden file (regenerate deliberately with
- * {@code -Dwercli.updateGolden=true}, then review the diff: a changed field needs the stability rule).
+ * {@code -Dgolden.update=true}, then review the diff: a changed field needs the stability rule).
  */
 class ReportSchemaTest {
     static final Path SCHEMA = Path.of("docs/report.schema.json");
@@ -74,6 +74,17 @@ class ReportSchemaTest {
     }
 
     @Test
+    void everyGoldenReportValidates() throws IOException {
+        try (var files = Files.list(GOLDEN.getParent())) {
+            List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertTrue(reports.size() >= 2, "golden reports: " + reports);
+            for (Path report : reports) {
+                assertEquals(List.of(), validator().validate(JSON.readTree(report.toFile())), report.toString());
+            }
+        }
+    }
+
+    @Test
     void theValidatorCatchesBrokenReports() throws IOException {
         ObjectNode report = (ObjectNode) JSON.readTree(sampleReport());
         ((ObjectNode) report.get("crash_stack").get("frames").get(0)).put("instruction_pointer", "0x10");
@@ -90,7 +101,7 @@ class ReportSchemaTest {
     @Test
     void theSampleCrashReportMatchesItsGoldenFile() throws IOException {
         String actual = sampleReport().replace(System.lineSeparator(), "\n");
-        if (Boolean.getBoolean("wercli.updateGolden")) {
+        if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(GOLDEN.getParent());
             Files.writeString(GOLDEN, actual, StandardCharsets.UTF_8);
         }
