@@ -7,10 +7,14 @@ import dev.wercli.report.runtime.RuntimeDetector;
 import dev.wercli.report.signature.CrashSignatures;
 import dev.wercli.report.stack.StackTrace;
 import dev.wercli.report.stack.X64StackWalker;
+import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.ExceptionSource;
 import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
+import dev.wercli.snapshot.SimpleSnapshot;
 import dev.wercli.snapshot.ThreadInfo;
 
 import java.util.ArrayList;
@@ -48,6 +52,29 @@ public final class ReportBuilder {
                            CrashReport.Stack crashStack, List<CrashReport.Stack> threadStacks,
                            CrashReport.Signature signature, CrashReport.Runtime runtime,
                            List<CrashReport.Error> errors) {
+    }
+
+    /**
+     * Runs the analysis once on a made-up process with no readable memory, so that its classes are loaded
+     * and linked before a real crash is analysed: the crashed process stays stopped while that happens, and
+     * a cold JVM under Wine needs a second or more for it. Never fails.
+     */
+    public static void warmUp() {
+        try {
+            Map<String, Long> regs = new LinkedHashMap<>();
+            regs.put("rip", 0x1000L);
+            regs.put("rsp", 0x2000L);
+            CpuContext ctx = new CpuContext(Architecture.X64, regs);
+            ExceptionInfo e = new ExceptionInfo(0xC0000005, 0, 0x1000L, List.of(0L, 0L), false, 1, Optional.of(ctx),
+                    ExceptionSource.SECOND_CHANCE_EVENT);
+            ProcessSnapshot s = new SimpleSnapshot(new ProcessInfo(1,
+                    Optional.of("C:\\warm-up.exe"), Optional.empty(), Architecture.X64,
+                    Optional.empty()), Optional.of(e), List.of(ThreadInfo.of(1, Optional.of(ctx))),
+                    List.of(ModuleInfo.of("C:\\warm-up.exe", 0x1000L, 0x1000L)), (address, length) -> Optional.empty());
+            new ReportBuilder("warm-up").analyze(s);
+        } catch (RuntimeException ignored) {
+            // a warm-up that fails only means the real analysis starts cold
+        }
     }
 
     public CrashReport build(ProcessSnapshot snapshot, CaptureFacts facts) {
