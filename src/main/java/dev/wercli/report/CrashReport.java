@@ -92,7 +92,8 @@ public record CrashReport(
     /**
      * The stack of one thread, innermost frame first.
      *
-     * @param stopReason "end_of_stack", "depth_limit", "time_limit", "no_context" or "lost"
+     * @param stopReason "end_of_stack", "depth_limit", "time_limit", "no_context", "lost" or
+     *                   "unsupported_architecture"
      */
     public record Stack(int threadId, String stopReason, List<Frame> frames) {
     }

@@ -52,8 +52,13 @@ public final class X64StackWalker {
      * @param stackBase the highest stack address (exclusive) when known: the walk ends there
      */
     public StackTrace walk(int threadId, Optional<CpuContext> context, Optional<Long> stackBase) {
-        if (context.isEmpty() || context.get().architecture() != Architecture.X64) {
+        if (context.isEmpty()) {
             return new StackTrace(threadId, List.of(), StackTrace.NO_CONTEXT);
+        }
+        if (context.get().architecture() != Architecture.X64) {
+            CpuContext c = context.get();
+            return new StackTrace(threadId, List.of(symbolizer.frame(0, c.instructionPointer(), c.instructionPointer(),
+                    c.stackPointer(), FrameTrust.CONTEXT)), StackTrace.UNSUPPORTED);
         }
         long deadline = System.nanoTime() + limits.timeBudget().toNanos();
         X64Registers regs = X64Registers.from(context.get());

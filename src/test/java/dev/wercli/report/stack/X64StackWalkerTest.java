@@ -236,4 +236,16 @@ class X64StackWalkerTest {
         assertTrue(trace.frames().isEmpty());
         assertEquals(StackTrace.NO_CONTEXT, trace.stopReason());
     }
+
+    @Test
+    void anX86ThreadGetsOnlyItsContextFrame() {
+        Map<String, Long> r = new LinkedHashMap<>();
+        r.put("eip", BASE + 0x1020);
+        r.put("esp", STACK + 0x100);
+        r.put("ebp", 0L);
+        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT)
+                .walk(7, Optional.of(new CpuContext(Architecture.X86, r)), Optional.empty());
+        assertEquals(List.of("test.dll!inner+0x20"), locations(trace));
+        assertEquals(StackTrace.UNSUPPORTED, trace.stopReason());
+    }
 }
