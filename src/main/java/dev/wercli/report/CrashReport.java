@@ -110,7 +110,9 @@ public record CrashReport(
      * The WER-style bucket of the crash and a stable id for it: same build + same place + same code gives
      * the same id on every machine and run (no absolute addresses go into it).
      *
-     * @param moduleSource "exception_address", "caller_frame" (the fault address was in no module) or "none"
+     * @param moduleSource "exception_address", "caller_frame" (the fault address was in no module),
+     *                     "raiser_frame" (an application-defined code raised via RaiseException: bucketed at the
+     *                     first frame outside the system/runtime modules that raise it) or "none"
      * @param bucketId     16 hex digits: the first 8 bytes of SHA-256 over the canonical bucket text
      */
     public record Signature(String appName, String appVersion, String appTimestamp, String moduleName,

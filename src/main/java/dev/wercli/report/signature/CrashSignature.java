@@ -16,7 +16,9 @@ import java.util.Locale;
  *
  * @param moduleSource where the faulting module came from: "exception_address" (the usual case),
  *                     "caller_frame" (the exception address is in no module, e.g. a call through a bad
- *                     pointer: the first stack frame inside a module stands in) or "none"
+ *                     pointer: the first stack frame inside a module stands in), "raiser_frame" (an
+ *                     application-defined code raised through RaiseException: the first frame outside
+ *                     the system and runtime modules that raise it stands in) or "none"
  */
 public record CrashSignature(String appName, String appVersion, String appTimestamp, String moduleName,
                             String moduleVersion, String moduleTimestamp, String offset, String exceptionCode,

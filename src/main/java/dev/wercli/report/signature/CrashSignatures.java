@@ -11,6 +11,7 @@ import dev.wercli.snapshot.ProcessSnapshot;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Computes the {@link CrashSignature} of a snapshot. Missing values get WER's placeholders: version
@@ -20,6 +21,12 @@ public final class CrashSignatures {
     static final String NO_VERSION = "0.0.0.0";
     static final String NO_TIMESTAMP = "00000000";
     static final String UNKNOWN = "unknown";
+    /** Set in codes defined by applications (0xE0434352 .NET, 0xE06D7363 C++ throw, ...), never by the CPU. */
+    static final int CUSTOMER_BIT = 0x20000000;
+    /** Where RaiseException and its plumbing live: a software exception is "at" its caller, not here. */
+    static final Set<String> RAISING_MODULES = Set.of("kernelbase.dll", "kernel32.dll", "ntdll.dll",
+            "vcruntime140.dll", "vcruntime140_1.dll", "ucrtbase.dll", "msvcrt.dll", "libstdc++-6.dll",
+            "libgcc_s_seh-1.dll", "coreclr.dll", "clr.dll", "mscorwks.dll");
 
     private CrashSignatures() {
     }
@@ -38,7 +45,15 @@ public final class CrashSignatures {
         String source;
         Optional<ModuleInfo> module = images.moduleAt(e.address());
         long offset;
-        if (module.isPresent()) {
+        Optional<StackFrame> raiser = module.isPresent() && isRaised(e, module.get())
+                ? firstFrameOutside(faultingStack) : Optional.empty();
+        if (raiser.isPresent()) {
+            // Every C++ throw or .NET exception is "at" RaiseException: bucketing there would put all of an
+            // application's software exceptions with the same code into one bucket.
+            source = "raiser_frame";
+            module = images.moduleAt(raiser.get().instructionPointer());
+            offset = raiser.get().instructionPointer() - module.get().base();
+        } else if (module.isPresent()) {
             source = "exception_address";
             offset = e.address() - module.get().base();
         } else {
@@ -57,6 +72,18 @@ public final class CrashSignatures {
         return Optional.of(new CrashSignature(appName, version(appId), timestamp(appId),
                 module.map(ModuleInfo::name).orElse(UNKNOWN), version(moduleId), timestamp(moduleId),
                 "0x" + Long.toHexString(offset), String.format(Locale.ROOT, "0x%08X", e.code()), source));
+    }
+
+    private static boolean isRaised(ExceptionInfo e, ModuleInfo module) {
+        return (e.code() & CUSTOMER_BIT) != 0 && RAISING_MODULES.contains(module.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The innermost caller frame in a module that is not part of the exception-raising plumbing. */
+    private static Optional<StackFrame> firstFrameOutside(Optional<StackTrace> stack) {
+        return stack.flatMap(t -> t.frames().stream()
+                .filter(f -> f.index() > 0 && f.module().isPresent())
+                .filter(f -> !RAISING_MODULES.contains(f.module().get().toLowerCase(Locale.ROOT)))
+                .findFirst());
     }
 
     /** The main executable: the module whose path is the process image, else the first module listed. */

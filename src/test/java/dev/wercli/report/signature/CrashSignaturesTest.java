@@ -123,4 +123,36 @@ class CrashSignaturesTest {
         assertEquals("unknown", sig.moduleName());
         assertEquals("none", sig.moduleSource());
     }
+
+    @Test
+    void aSoftwareExceptionIsBucketedAtItsRaiser() {
+        // "kernelbase.dll" raised 0xE06D7363 (a C++ throw) on behalf of app code in fake.dll at +0x1135.
+        FakeMemory memory = new FakeMemory().map(RUN_1.appBase, SampleImages.full().array()).map(RUN_1.dllBase, dll());
+        List<ModuleInfo> modules = List.of(ModuleInfo.of("C:\\app\\crashy.exe", RUN_1.appBase, 0x3000),
+                ModuleInfo.of("C:\\app\\fake.dll", RUN_1.dllBase, 0x3000),
+                ModuleInfo.of("C:\\windows\\system32\\KernelBase.dll", 0x7FF9_0000_0000L, 0x10000));
+        ExceptionInfo e = new ExceptionInfo(0xE06D7363, 1, 0x7FF9_0000_0400L, List.of(), false, 4, Optional.empty(),
+                ExceptionSource.SECOND_CHANCE_EVENT);
+        ProcessSnapshot s = new SimpleSnapshot(new ProcessInfo(100, Optional.of("C:\\app\\crashy.exe"),
+                Optional.empty(), Architecture.X64, Optional.empty()), Optional.of(e), List.of(), modules, memory);
+        StackTrace stack = new StackTrace(4, List.of(
+                frame(0, 0x7FF9_0000_0400L, "KernelBase.dll"), frame(1, 0x7FF9_0000_0800L, "KernelBase.dll"),
+                frame(2, RUN_1.dllBase + 0x1135, "fake.dll")), StackTrace.END);
+        CrashSignature sig = signature(s, Optional.of(stack));
+        assertEquals("raiser_frame", sig.moduleSource());
+        assertEquals("fake.dll", sig.moduleName());
+        assertEquals("0x1135", sig.offset());
+        assertEquals("0xE06D7363", sig.exceptionCode());
+
+        // A CPU exception inside kernelbase (bit 29 clear) stays where it happened.
+        ExceptionInfo av = new ExceptionInfo(0xC0000005, 0, 0x7FF9_0000_0400L, List.of(0L, 0L), false, 4,
+                Optional.empty(), ExceptionSource.SECOND_CHANCE_EVENT);
+        ProcessSnapshot avSnapshot = new SimpleSnapshot(s.process(), Optional.of(av), List.of(), modules, memory);
+        assertEquals("KernelBase.dll", signature(avSnapshot, Optional.of(stack)).moduleName());
+    }
+
+    private static StackFrame frame(int index, long ip, String module) {
+        return new StackFrame(index, ip, 0x1000 + 8L * index, index == 0 ? FrameTrust.CONTEXT : FrameTrust.UNWIND,
+                Optional.of(module), Optional.empty(), Optional.empty(), Optional.empty());
+    }
 }
