@@ -6,13 +6,13 @@ import dev.wercli.report.pe.ModuleIdentity;
 import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.runtime.RuntimeFacts;
 import dev.wercli.report.signature.CrashSignature;
+import dev.wercli.report.stack.FrameTrust;
 import dev.wercli.report.stack.StackFrame;
 import dev.wercli.report.stack.StackTrace;
 import dev.wercli.report.stack.Symbolizer;
 import dev.wercli.snapshot.ModuleInfo;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** Turns the deeper analysis (stacks, identities, signature, runtime) into report records. */
 final class ReportSections {
@@ -30,7 +30,7 @@ final class ReportSections {
 
     static CrashReport.FaultingModule faultingModule(ModuleInfo m, long address, ModuleImages images) {
         ModuleIdentity id = ModuleIdentity.of(m, images);
-        StackFrame f = new Symbolizer(images).frame(0, address, address, 0, dev.wercli.report.stack.FrameTrust.CONTEXT);
+        StackFrame f = new Symbolizer(images).frame(0, address, address, 0, FrameTrust.CONTEXT);
         String symbol = f.symbol().map(s -> s + "+0x" + Long.toHexString(f.symbolOffset().orElse(0L))).orElse(null);
         return new CrashReport.FaultingModule(m.name(), Hex.address(m.base()), Hex.value(address - m.base()), m.path(),
                 symbol, id.fileVersion().map(FileVersion::toString).orElse(null),

@@ -3,6 +3,7 @@ package dev.wercli.report.pe;
 import dev.wercli.snapshot.MemoryReader;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -255,7 +256,7 @@ public final class PeImage {
         }
         byte[] raw = new byte[end - start];
         dir.get(start, raw);
-        return Optional.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+        return Optional.of(new String(raw, StandardCharsets.UTF_8));
     }
 
     // ---- exception directory (.pdata) -----------------------------------------------------------------

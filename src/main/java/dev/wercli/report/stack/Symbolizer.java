@@ -6,6 +6,7 @@ import dev.wercli.report.pe.PeImage;
 import dev.wercli.report.pe.RuntimeFunction;
 import dev.wercli.snapshot.ModuleInfo;
 
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -59,7 +60,7 @@ public final class Symbolizer {
         Optional<RuntimeFunction> f = image.runtimeFunctionFor(rva);
         for (int i = 0; f.isPresent() && i < MAX_CHAIN; i++) {
             long info = f.get().unwindInfoRva();
-            Optional<java.nio.ByteBuffer> header = image.bytes(info, 4);
+            Optional<ByteBuffer> header = image.bytes(info, 4);
             if (header.isEmpty() || ((header.get().get(0) & 0xFF) >>> 3 & 4) == 0) {
                 return f;
             }
