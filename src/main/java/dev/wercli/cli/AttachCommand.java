@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureConfig;
 import dev.wercli.capture.CaptureLog;
 import dev.wercli.capture.CaptureRequest;
 import dev.wercli.capture.CaptureResult;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,16 +56,16 @@ public final class AttachCommand implements Callable<Integer> {
     String jitOption;
 
     @Option(names = "--dump-dir", paramLabel = "DIR",
-            description = "Folder for dumps and reports (default: %ProgramData%\\wercli\\dumps).")
+            description = "Folder for dumps and reports (default: from 'wercli install', else %ProgramData%\\wercli\\dumps).")
     Path dumpDir;
 
-    @Option(names = "--dump-type", paramLabel = "TYPE", defaultValue = "mini",
-            description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dump-type", paramLabel = "TYPE",
+            description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: from 'wercli install', else mini).")
     String dumpType;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Watchdog: release the process and exit by then, whatever happens (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Watchdog: release the process and exit by then, whatever happens (default: from 'wercli install', else 60).")
+    Integer timeoutSeconds;
 
     @Option(names = "--log-file", paramLabel = "FILE",
             description = "Append a log of the capture here (default: wercli.log in the dump folder).")
@@ -82,6 +84,21 @@ public final class AttachCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AeDebugArguments args = AeDebugArguments.parse(positional, pidOption, eventOption, jitOption, spec.commandLine());
+        // The settings 'wercli install' saved fill in what the (short) AeDebug command line does not give.
+        String settingsProblem = null;
+        CaptureConfig settings;
+        try {
+            settings = CaptureConfig.load(CaptureConfig.defaultPath());
+        } catch (IOException e) {
+            settings = CaptureConfig.defaults();
+            settingsProblem = "ignoring the unreadable settings " + CaptureConfig.defaultPath() + ": " + e.getMessage();
+        }
+        if (dumpType == null) {
+            dumpType = settings.dumpType();
+        }
+        if (timeoutSeconds == null) {
+            timeoutSeconds = settings.timeoutSeconds();
+        }
         DumpType type;
         try {
             type = DumpType.parse(dumpType);
@@ -91,13 +108,16 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
-        Path dir = dumpDir != null ? dumpDir : defaultDumpDir();
+        Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");
         PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         CaptureLog captureLog = new CaptureLog(Optional.of(log), verbose.verbose ? err : null, Clock.systemUTC());
         captureLog.info("attach pid=" + args.pid() + " event=" + args.event() + " jit="
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
                 + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s");
+        if (settingsProblem != null) {
+            captureLog.info(settingsProblem);
+        }
 
         ReportJson.warmUpInBackground();
         Platform platform = platformFactory.get();
@@ -126,10 +146,9 @@ public final class AttachCommand implements Callable<Integer> {
         }
     }
 
+    /** Under Wine the AeDebug-started process has no %ProgramData%: CaptureConfig knows the fallbacks. */
     static Path defaultDumpDir() {
-        String programData = System.getenv("ProgramData");
-        Path base = programData != null ? Path.of(programData) : Path.of(System.getProperty("user.home"));
-        return base.resolve("wercli").resolve("dumps");
+        return CaptureConfig.defaultDumpDir();
     }
 
     /** Strings naming this wercli: our jar (or classes folder) and the native launcher, if any. */

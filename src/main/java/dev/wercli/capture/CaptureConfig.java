@@ -1,0 +1,126 @@
+package dev.wercli.capture;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The capture settings {@code wercli install} saves and {@code wercli attach} reads, so the AeDebug command
+ * line stays short. Stored as JSON at {@link #defaultPath()}; command-line options of attach override it.
+ * Unknown fields are ignored (a newer wercli may add some); missing fields take the defaults below.
+ *
+ * @param dumpDir        where dumps and reports go (a Windows path on Windows)
+ * @param dumpType       the dump kind name, as accepted by {@code --dump-type} ("mini", "mini-plus", "full" or 0x-hex flags, see DumpType)
+ * @param timeoutSeconds the capture watchdog
+ * @param keep           captures to keep (0 = no limit)
+ * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
+
+    public static final String DEFAULT_DUMP_TYPE = "mini";
+    public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_KEEP = 50;
+    public static final long DEFAULT_MAX_SIZE_BYTES = 2L << 30; // 2 GiB
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Blank or negative values (hand-edited file) fall back to the defaults. */
+    public CaptureConfig {
+        if (dumpDir == null || dumpDir.isBlank()) {
+            dumpDir = defaultDumpDir().toString();
+        }
+        if (dumpType == null || dumpType.isBlank()) {
+            dumpType = DEFAULT_DUMP_TYPE;
+        }
+        if (timeoutSeconds <= 0) {
+            timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+        }
+        if (keep < 0) {
+            keep = DEFAULT_KEEP;
+        }
+        if (maxSizeBytes < 0) {
+            maxSizeBytes = DEFAULT_MAX_SIZE_BYTES;
+        }
+    }
+
+    /** Jackson's way in: a field missing from the file takes its default (0 would mean "no limit"). */
+    @JsonCreator
+    static CaptureConfig fromJson(@JsonProperty("dumpDir") String dumpDir, @JsonProperty("dumpType") String dumpType,
+            @JsonProperty("timeoutSeconds") Integer timeoutSeconds, @JsonProperty("keep") Integer keep,
+            @JsonProperty("maxSizeBytes") Long maxSizeBytes) {
+        return new CaptureConfig(dumpDir, dumpType,
+                timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
+                keep == null ? DEFAULT_KEEP : keep,
+                maxSizeBytes == null ? DEFAULT_MAX_SIZE_BYTES : maxSizeBytes);
+    }
+
+    public static CaptureConfig defaults() {
+        return new CaptureConfig(null, null, DEFAULT_TIMEOUT_SECONDS, DEFAULT_KEEP, DEFAULT_MAX_SIZE_BYTES);
+    }
+
+    /**
+     * %ProgramData%\wercli. Under Wine the debugger AeDebug starts gets a mangled environment without ProgramData
+     * (measured: only SystemDrive, SystemRoot, COMSPEC, PROMPT and WINE* survive), so this falls back to
+     * %ALLUSERSPROFILE%, then %SystemDrive%\ProgramData, and off Windows (no SystemDrive) to ~/.wercli.
+     */
+    public static Path defaultDirectory() {
+        return defaultDirectory(System::getenv, System.getProperty("user.home"));
+    }
+
+    static Path defaultDirectory(java.util.function.UnaryOperator<String> env, String userHome) {
+        for (String name : new String[] {"ProgramData", "ALLUSERSPROFILE"}) {
+            String dir = env.apply(name);
+            if (dir != null && !dir.isBlank()) {
+                return Path.of(dir, "wercli");
+            }
+        }
+        String drive = env.apply("SystemDrive");
+        if (drive != null && !drive.isBlank()) {
+            return Path.of(drive + "\\ProgramData", "wercli");
+        }
+        return Path.of(userHome, ".wercli");
+    }
+
+    /** %ProgramData%\wercli\config.json (see {@link #defaultDirectory()}). */
+    public static Path defaultPath() {
+        return defaultDirectory().resolve("config.json");
+    }
+
+    /** %ProgramData%\wercli\dumps. */
+    public static Path defaultDumpDir() {
+        return defaultDirectory().resolve("dumps");
+    }
+
+    /** Reads {@code file}; a missing file gives {@link #defaults()}. A damaged one is an IOException. */
+    public static CaptureConfig load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return defaults();
+        }
+        CaptureConfig c = JSON.readValue(file.toFile(), CaptureConfig.class);
+        if (c == null) {
+            throw new IOException(file + " is empty");
+        }
+        return c;
+    }
+
+    /** Writes {@code file} atomically (temp file + rename), creating the folder when missing. */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "config", ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

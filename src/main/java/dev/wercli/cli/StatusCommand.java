@@ -1,0 +1,90 @@
+package dev.wercli.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wercli.install.InstallStatus;
+import dev.wercli.install.StatusReader;
+import dev.wercli.platform.PlatformException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code wercli status}: what AeDebug holds in each view, the backup, the dump folder, and problems found. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show the AeDebug debugger of each registry view, wercli's backup, AutoExclusionList,",
+                "WER LocalDumps, the dump folder (count, size, owner, access) and problems found. Writes nothing."})
+public final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @CommandLine.Mixin
+    WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        InstallContext ctx = InstallContext.current();
+        InstallStatus status;
+        try {
+            status = new StatusReader(ctx.registry(), ctx.elevation(), ctx.folders(), ctx.configPath(),
+                    Version.current()).read();
+        } catch (PlatformException e) {
+            throw new WercliException(ExitCode.IO_ERROR, "cannot read the registry: " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+        } else {
+            printText(status, out);
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    static void printText(InstallStatus s, PrintWriter out) {
+        out.println("wercli " + s.version() + ": " + (s.installed() ? "installed" : "not installed")
+                + (s.elevated() == null ? "" : s.elevated() ? " (this prompt is elevated)" : " (this prompt is not elevated)"));
+        for (InstallStatus.View v : s.views()) {
+            out.println();
+            out.println((v.view().equals("WOW64_64KEY") ? "64-bit" : "32-bit") + " view: " + v.key());
+            out.println("  Debugger: " + (v.debugger() == null ? "absent" : v.debuggerType() + " " + v.debugger()));
+            out.println("            " + (v.wercli() ? "wercli " + (v.wercliVersion() == null ? "(version unknown)"
+                    : v.wercliVersion()) : "not wercli"));
+            out.println("  Auto: " + (v.auto() == null ? "absent" : v.auto()));
+            out.println("  backup: " + (v.backup() == null ? "none" : "Debugger " + v.backup().debugger() + ", Auto "
+                    + v.backup().auto() + (v.backup().addedExclusions().isEmpty() ? ""
+                    : "; added to AutoExclusionList: " + String.join(", ", v.backup().addedExclusions()))));
+            StringBuilder ex = new StringBuilder();
+            for (Map.Entry<String, String> e : v.autoExclusionList().entrySet()) {
+                ex.append(ex.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+            }
+            out.println("  AutoExclusionList: " + (ex.length() == 0 ? "empty" : ex));
+        }
+        out.println();
+        InstallStatus.LocalDumps ld = s.werLocalDumps();
+        out.println("WER LocalDumps: " + (ld.configured() ? "configured" + (ld.dumpFolder() == null ? ""
+                : " (DumpFolder " + ld.dumpFolder() + ")") + "; " + ld.note() : "not configured"));
+        out.println("settings: " + s.configFile() + (s.configExists() ? "" : " (missing)"));
+        InstallStatus.DumpFolder f = s.dumpFolder();
+        if (f != null) {
+            out.println("dump folder: " + f.path() + (f.exists() ? ": " + f.dumps() + " dump(s), "
+                    + f.totalBytes() + " bytes in all" : " (missing)"));
+            if (f.owner() != null) {
+                out.println("  owner: " + f.owner() + (Boolean.TRUE.equals(f.inheritanceProtected())
+                        ? "; nothing inherited from the parent" : "; also inherits from the parent"));
+                f.access().forEach(a -> out.println("  access: " + a));
+            }
+            if (f.error() != null) {
+                out.println("  " + f.error());
+            }
+        }
+        out.println(s.problems().isEmpty() ? "problems: none" : "problems:");
+        s.problems().forEach(p -> out.println("  - " + p));
+    }
+}
