@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A Windows postmortem debugger: catches every crash, writes a minidump and a JSON report.",
-        subcommands = {AttachCommand.class, InstallCommand.class, UninstallCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AttachCommand.class, InstallCommand.class, UninstallCommand.class, StatusCommand.class,
+            AnalyzeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:internal error (a bug)", "2:bad arguments", "3:attach failed", "4:no crash exception",

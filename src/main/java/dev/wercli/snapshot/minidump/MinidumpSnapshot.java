@@ -1,0 +1,124 @@
+package dev.wercli.snapshot.minidump;
+
+import dev.wercli.snapshot.Architecture;
+import dev.wercli.snapshot.CpuContext;
+import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.ExceptionSource;
+import dev.wercli.snapshot.MemoryReader;
+import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.ProcessInfo;
+import dev.wercli.snapshot.ProcessSnapshot;
+import dev.wercli.snapshot.ThreadInfo;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link ProcessSnapshot} read from a minidump, so {@code analyze} builds its report through the same
+ * code as a live capture. What a dump does not record stays empty: the command line, and the process id
+ * when there is no MiscInfo (then 0). The exception is reported as second chance ({@code firstChance}
+ * false): a dump does not say, and postmortem dumps are written for unhandled exceptions.
+ */
+public final class MinidumpSnapshot implements ProcessSnapshot {
+    private final Minidump dump;
+    private final ProcessInfo process;
+    private final List<ThreadInfo> threads;
+    private final List<ModuleInfo> modules;
+    private final Optional<ExceptionInfo> exception;
+
+    public MinidumpSnapshot(Minidump dump) {
+        this.dump = dump;
+        this.modules = modules(dump);
+        this.process = process(dump, modules);
+        this.threads = threads(dump);
+        this.exception = exception(dump, threads);
+    }
+
+    /** The decoded dump behind this snapshot (PDB ids, versions, problems, raw streams). */
+    public Minidump minidump() {
+        return dump;
+    }
+
+    @Override
+    public ProcessInfo process() {
+        return process;
+    }
+
+    @Override
+    public Optional<ExceptionInfo> exception() {
+        return exception;
+    }
+
+    @Override
+    public List<ThreadInfo> threads() {
+        return threads;
+    }
+
+    @Override
+    public List<ModuleInfo> modules() {
+        return modules;
+    }
+
+    @Override
+    public MemoryReader memory() {
+        return dump.memory();
+    }
+
+    private static List<ModuleInfo> modules(Minidump dump) {
+        List<ModuleInfo> out = new ArrayList<>();
+        for (MinidumpModule m : dump.modules()) {
+            out.add(new ModuleInfo(m.name(), m.base(), m.size(), Optional.of((int) m.timeDateStamp()),
+                    Optional.of((int) m.checksum())));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The main executable is the first module of the ModuleList (dbghelp writes it first). */
+    private static ProcessInfo process(Minidump dump, List<ModuleInfo> modules) {
+        Architecture arch = dump.systemInfo().map(SystemInfo::architecture).orElse(Architecture.UNKNOWN);
+        int pid = dump.miscInfo().flatMap(MiscInfo::processId).orElse(0);
+        Optional<Long> created = dump.miscInfo().flatMap(MiscInfo::processCreateTime).filter(t -> t != 0);
+        Optional<String> image = modules.stream().findFirst().map(ModuleInfo::path).filter(p -> !p.isEmpty());
+        return new ProcessInfo(pid, image, Optional.empty(), arch, created);
+    }
+
+    private static List<ThreadInfo> threads(Minidump dump) {
+        List<MinidumpThread> source = dump.threads().isEmpty() ? dump.threadsEx() : dump.threads();
+        List<ThreadInfo> out = new ArrayList<>();
+        for (MinidumpThread t : source) {
+            Optional<long[]> tib = stackFromTeb(dump, t.teb());
+            Optional<Long> base = tib.map(v -> v[0]).or(t::stackEnd);
+            Optional<Long> limit = tib.map(v -> v[1]);
+            out.add(new ThreadInfo(t.id(), t.context(), base, limit));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * StackBase and StackLimit from the thread's NT_TIB, when the dump holds the TEB (x64: +8 / +0x10,
+     * x86: +4 / +8). Without it the stack base is the end of the captured stack memory.
+     */
+    private static Optional<long[]> stackFromTeb(Minidump dump, long teb) {
+        if (teb == 0) {
+            return Optional.empty();
+        }
+        boolean x86 = dump.systemInfo().map(s -> s.architecture() == Architecture.X86).orElse(false);
+        return dump.memory().read(teb, x86 ? 12 : 24).map(bytes -> {
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            return x86 ? new long[] {Integer.toUnsignedLong(b.getInt(4)), Integer.toUnsignedLong(b.getInt(8))}
+                    : new long[] {b.getLong(8), b.getLong(16)};
+        }).filter(v -> v[0] != 0 && Long.compareUnsigned(v[1], v[0]) < 0);
+    }
+
+    private static Optional<ExceptionInfo> exception(Minidump dump, List<ThreadInfo> threads) {
+        return dump.exception().map(e -> {
+            Optional<CpuContext> context = e.context().or(() -> threads.stream()
+                    .filter(t -> t.id() == e.threadId()).findFirst().flatMap(ThreadInfo::context));
+            return new ExceptionInfo(e.record().code(), e.record().flags(), e.record().address(),
+                    e.record().parameters(), false, e.threadId(), context, ExceptionSource.MINIDUMP);
+        });
+    }
+}

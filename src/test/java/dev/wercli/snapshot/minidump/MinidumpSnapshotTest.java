@@ -1,0 +1,82 @@
+package dev.wercli.snapshot.minidump;
+
+import dev.wercli.snapshot.Architecture;
+import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.ExceptionSource;
+import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.ProcessInfo;
+import dev.wercli.snapshot.ThreadInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.wercli.snapshot.minidump.SampleDumps.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The report's view of a dump: what a dump holds is filled, what it does not is empty. */
+class MinidumpSnapshotTest {
+    private static MinidumpSnapshot snapshot(DumpBuilder b) {
+        return new MinidumpSnapshot(MinidumpReader.read(DumpBytes.of(b.build())));
+    }
+
+    @Test
+    void processComesFromMiscInfoSystemInfoAndTheFirstModule() {
+        ProcessInfo p = snapshot(SampleDumps.x64()).process();
+        assertEquals(PID, p.pid());
+        assertEquals(Architecture.X64, p.architecture());
+        assertEquals(Optional.of("C:\\apps\\crashy.exe"), p.imagePath());
+        assertEquals(Optional.of("crashy.exe"), p.imageName());
+        assertEquals(Optional.empty(), p.commandLine(), "a dump has no command line");
+        assertEquals(Optional.of(1_700_000_000L), p.createTimeEpochSeconds());
+    }
+
+    @Test
+    void withoutMiscInfoThePidIsZeroAndTimesAbsent() {
+        DumpBuilder b = new DumpBuilder().systemInfo(DumpBuilder.ARCH_AMD64);
+        ProcessInfo p = snapshot(b).process();
+        assertEquals(0, p.pid());
+        assertEquals(Optional.empty(), p.createTimeEpochSeconds());
+        assertEquals(Optional.empty(), p.imagePath());
+    }
+
+    @Test
+    void exceptionIsTheDumpsExceptionStreamWithItsContext() {
+        ExceptionInfo e = snapshot(SampleDumps.x64()).exception().orElseThrow();
+        assertEquals(0xC0000005, e.code());
+        assertEquals(CRASH_RIP, e.address());
+        assertEquals(List.of(1L, 0x10L), e.parameters());
+        assertEquals(CRASH_TID, e.threadId());
+        assertEquals(ExceptionSource.MINIDUMP, e.source());
+        assertFalse(e.firstChance());
+        assertEquals(CRASH_RIP, e.context().orElseThrow().instructionPointer());
+    }
+
+    @Test
+    void threadsTakeStackBoundsFromTheTebWhenTheDumpHoldsIt() {
+        List<ThreadInfo> threads = snapshot(SampleDumps.x64()).threads();
+        assertEquals(List.of(CRASH_TID, OTHER_TID), threads.stream().map(ThreadInfo::id).toList());
+        assertEquals(Optional.of(TEB_STACK_BASE), threads.get(0).stackBase());
+        assertEquals(Optional.of(TEB_STACK_LIMIT), threads.get(0).stackLimit());
+        // No TEB: the base is the end of the captured stack, the limit unknown.
+        assertEquals(Optional.of(STACK_START + 0x10000 + 0x100), threads.get(1).stackBase());
+        assertEquals(Optional.empty(), threads.get(1).stackLimit());
+    }
+
+    @Test
+    void modulesAndModuleLookup() {
+        MinidumpSnapshot s = snapshot(SampleDumps.x64());
+        ModuleInfo exe = s.modules().get(0);
+        assertEquals("crashy.exe", exe.name());
+        assertEquals(Optional.of(0x6553F100), exe.timeDateStamp());
+        assertEquals(Optional.of(0xABCDE), exe.checksum());
+        assertEquals("ntdll.dll", s.moduleAt(NTDLL_BASE + 0x9D0).orElseThrow().name());
+        assertEquals("crashy.exe", s.moduleAt(CRASH_RIP).orElseThrow().name());
+    }
+
+    @Test
+    void memoryReaderServesTheDumpsMemory() {
+        assertArrayEquals(pattern(0x20, 0x40), snapshot(SampleDumps.x64()).memory().read(EXE_BASE + 0x1000, 0x20)
+                .orElseThrow());
+    }
+}
