@@ -69,4 +69,15 @@ class ModuleFileLayerTest {
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(PeFormatException.class,
                 () -> MappedImage.map(new byte[0x100], BASE)).getMessage().contains("MZ"));
     }
+
+    @Test
+    void aDumpsOwnVersionRecordStandsInForUnreadableResources() {
+        ModuleInfo fromDump = new ModuleInfo("C:\\app\\a.dll", BASE, 0x3000, Optional.of(0x1234), Optional.of(7),
+                Optional.of("10.0.19041.1"));
+        ModuleIdentity id = ModuleIdentity.of(fromDump, new ModuleImages(List.of(fromDump), (a, l) -> Optional.empty()));
+        assertEquals("10.0.19041.1", id.fileVersion().orElseThrow().toString());
+        assertEquals(Optional.of(0x1234), id.timeDateStamp());
+        assertTrue(FileVersion.parse("1.2.3").isEmpty());
+        assertTrue(FileVersion.parse("1.2.3.70000").isEmpty());
+    }
 }
