@@ -3,6 +3,7 @@ package dev.wercli.report.signature;
 import dev.wercli.report.pe.FileVersion;
 import dev.wercli.report.pe.ModuleIdentity;
 import dev.wercli.report.pe.ModuleImages;
+import dev.wercli.report.stack.FrameTrust;
 import dev.wercli.report.stack.StackFrame;
 import dev.wercli.report.stack.StackTrace;
 import dev.wercli.snapshot.ExceptionInfo;
@@ -58,7 +59,8 @@ public final class CrashSignatures {
             offset = e.address() - module.get().base();
         } else {
             Optional<StackFrame> caller = faultingStack.flatMap(t -> t.frames().stream()
-                    .filter(f -> f.index() > 0 && f.module().isPresent()).findFirst());
+                    .filter(f -> f.index() > 0 && f.module().isPresent()).findFirst())
+                    .filter(CrashSignatures::trusted);
             module = caller.flatMap(f -> images.moduleAt(f.instructionPointer()));
             if (module.isPresent()) {
                 source = "caller_frame";
@@ -82,8 +84,18 @@ public final class CrashSignatures {
     private static Optional<StackFrame> firstFrameOutside(Optional<StackTrace> stack) {
         return stack.flatMap(t -> t.frames().stream()
                 .filter(f -> f.index() > 0 && f.module().isPresent())
+                .takeWhile(CrashSignatures::trusted)
                 .filter(f -> !RAISING_MODULES.contains(f.module().get().toLowerCase(Locale.ROOT)))
                 .findFirst());
+    }
+
+    /**
+     * Only frames found from the context or unwind data go into a bucket: a scanned frame may be a stale
+     * value on the stack, and a bucket built on it would change from run to run (or between a live capture
+     * and a small dump, where code bytes cannot confirm a CALL).
+     */
+    private static boolean trusted(StackFrame f) {
+        return f.trust() != FrameTrust.SCAN;
     }
 
     /** The main executable: the module whose path is the process image, else the first module listed. */

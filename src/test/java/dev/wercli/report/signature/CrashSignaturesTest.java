@@ -155,4 +155,18 @@ class CrashSignaturesTest {
         return new StackFrame(index, ip, 0x1000 + 8L * index, index == 0 ? FrameTrust.CONTEXT : FrameTrust.UNWIND,
                 Optional.of(module), Optional.empty(), Optional.empty(), Optional.empty());
     }
+
+    @Test
+    void scannedFramesNeverChooseTheBucket() {
+        ProcessSnapshot s = crash(RUN_1, 0, 0xC0000005, dll());
+        s = snapshot(RUN_1, 0x7FF0_DEAD_0000L, 0xC0000005, s.memory());
+        StackTrace stack = new StackTrace(4, List.of(
+                new StackFrame(0, 0x7FF0_DEAD_0000L, 0x1000, FrameTrust.CONTEXT, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty()),
+                new StackFrame(1, RUN_1.dllBase + 0x1135, 0x1040, FrameTrust.SCAN, Optional.of("fake.dll"),
+                        Optional.of(0x1135L), Optional.empty(), Optional.empty())), StackTrace.END);
+        CrashSignature sig = signature(s, Optional.of(stack));
+        assertEquals("none", sig.moduleSource());
+        assertEquals("unknown", sig.moduleName());
+    }
 }
