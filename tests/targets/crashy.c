@@ -84,7 +84,7 @@ static DWORD WINAPI ticker_main(LPVOID arg) {
     for (unsigned n = 1;; n++) {
         snprintf(text, sizeof text, "crashy: breadcrumb %u", n);
         OutputDebugStringA(text);
-        Sleep(5);
+        Sleep(1);
     }
     return 0;
 }

@@ -245,6 +245,11 @@ public final class CapturePipeline {
         long start = System.nanoTime();
         try {
             platform.dumpWriter().write(request.pid(), partial, request.dumpType().flags(), Optional.of(stream));
+            Optional<String> damage = DumpFileCheck.problem(partial);
+            if (damage.isPresent()) {
+                throw new IOException("MiniDumpWriteDump reported success but the file is not whole (disk full?): "
+                        + damage.get());
+            }
             Files.move(partial, dump, StandardCopyOption.ATOMIC_MOVE);
         } catch (PlatformException | IOException e) {
             deleteQuietly(partial);

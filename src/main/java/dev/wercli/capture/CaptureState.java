@@ -59,6 +59,12 @@ public final class CaptureState {
     private volatile String reservationError;
     private volatile byte[] rawContext;
     private volatile long dumpMillis;
+    private volatile RecordListener recordListener = record -> { };
+
+    /** Told about each report or failure record once it is in place (the store indexes it). */
+    public interface RecordListener {
+        void recorded(Path record) throws Exception;
+    }
 
     public CaptureState(CaptureRequest request, Clock clock, CaptureLog log, String toolVersion) {
         this.request = request;
@@ -66,6 +72,19 @@ public final class CaptureState {
         this.log = log;
         this.reports = new ReportBuilder(toolVersion);
         this.startedAt = clock.instant();
+    }
+
+    public void onRecorded(RecordListener listener) {
+        this.recordListener = listener;
+    }
+
+    /** A store failure is logged and never fails the capture: the dump and report are already in place. */
+    private void notifyRecorded(Path record) {
+        try {
+            recordListener.recorded(record);
+        } catch (Exception | LinkageError e) {
+            log.info("store: " + e);
+        }
     }
 
     /** Names the capture after the process and reserves its files now, so even a failure has a name. */
@@ -140,6 +159,7 @@ public final class CaptureState {
         try {
             Path report = writeRecord(facts);
             log.info("report written: " + report);
+            notifyRecorded(report);
             return new CaptureResult(Optional.empty(), "captured", Optional.of(dump), Optional.of(report));
         } catch (IOException | RuntimeException e) {
             log.info("report could not be written: " + e);
@@ -163,6 +183,7 @@ public final class CaptureState {
             try {
                 record = Optional.of(writeRecord(facts));
                 log.info("failure record written: " + record.get());
+                notifyRecorded(record.get());
             } catch (IOException | RuntimeException e) {
                 log.info("failure record could not be written: " + e);
             }
@@ -182,8 +203,13 @@ public final class CaptureState {
         String json = ReportJson.write(reports.assemble(a, facts));
         Path target = request.dumpDir().resolve(baseName + ".json");
         Path partial = request.dumpDir().resolve(baseName + ".json" + DumpNaming.PARTIAL_SUFFIX);
-        Files.writeString(partial, json, StandardCharsets.UTF_8);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(partial, json, StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(partial); // a disk that filled mid-write must not keep half a report
+            throw e;
+        }
         return target;
     }
 

@@ -12,6 +12,8 @@ import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
 import dev.wercli.report.Hex;
 import dev.wercli.report.ReportJson;
+import dev.wercli.store.CaptureStore;
+import dev.wercli.store.StoreSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +73,18 @@ public final class AttachCommand implements Callable<Integer> {
             description = "Append a log of the capture here (default: wercli.log in the dump folder).")
     Path logFile;
 
+    @Option(names = "--keep", paramLabel = "N",
+            description = "Keep at most N captures per application, deleting the oldest (0 = no limit; default: as installed).")
+    Integer keep;
+
+    @Option(names = "--max-size", paramLabel = "SIZE",
+            description = "Keep dumps and reports within SIZE in all (e.g. 500M, 2G; 0 = no limit; default: as installed).")
+    String maxSize;
+
+    @Option(names = "--upload-url", paramLabel = "URL",
+            description = "POST each report (JSON) here; while unreachable, reports wait in spool\\ in the dump folder.")
+    String uploadUrl;
+
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
 
@@ -108,6 +122,9 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
+        StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
+                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, spec.commandLine());
+        long startNanos = System.nanoTime();
         Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");
         PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
@@ -124,8 +141,11 @@ public final class AttachCommand implements Callable<Integer> {
         CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
                 Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
         CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
+        CaptureStore store = new CaptureStore(dir, storeSettings, captureLog::info);
+        state.onRecorded(store::recorded);
         CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
+        StoreOptions.deliver(store, request.timeout().minusNanos(System.nanoTime() - startNanos), captureLog);
         ExitCode code = result.failure().map(AttachExitCodes::of).orElse(ExitCode.OK);
         captureLog.info("exit " + code.code() + " (" + code.meaning() + ")");
         if (result.ok()) {

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
         versionProvider = Version.class,
         description = "A Windows postmortem debugger: catches every crash, writes a minidump and a JSON report.",
         subcommands = {AttachCommand.class, InstallCommand.class, UninstallCommand.class, StatusCommand.class,
-            AnalyzeCommand.class, CommandLine.HelpCommand.class},
+            AnalyzeCommand.class, ListCommand.class, ShowCommand.class, FlushCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:internal error (a bug)", "2:bad arguments", "3:attach failed", "4:no crash exception",

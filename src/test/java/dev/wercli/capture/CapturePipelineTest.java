@@ -206,6 +206,18 @@ class CapturePipelineTest {
     }
 
     @Test
+    void aDumpCutShortIsNeverRenamedIntoPlace() throws Exception {
+        platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));
+        platform.dumpWriter.truncateTo = 100;   // the directory fits, the exception stream does not
+        CaptureResult result = capture();
+        assertEquals(CaptureFailure.DUMP, result.failure().orElseThrow());
+        assertTrue(result.message().contains("not whole"), result.message());
+        assertEquals(List.of(), files(".dmp"));
+        assertEquals(List.of(), files(".partial"));
+        assertEquals("dump", onlyReport().path("errors").get(0).path("stage").asText());
+    }
+
+    @Test
     void aDumpFolderThatCannotBeCreatedIsADumpFailure() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));

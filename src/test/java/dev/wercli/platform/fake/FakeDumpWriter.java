@@ -4,7 +4,6 @@ import dev.wercli.platform.DumpWriter;
 import dev.wercli.platform.PlatformException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,6 +14,19 @@ public final class FakeDumpWriter implements DumpWriter {
     public PlatformException failure;
     public Optional<DumpException> lastException = Optional.empty();
     public int lastFlags;
+    /** When >= 0, the file is cut to this many bytes while the call "succeeds" (Wine on a full disk). */
+    public int truncateTo = -1;
+
+    /**
+     * The smallest whole minidump: a 32-byte header ("MDMP", 1 stream, directory at 32) and one exception
+     * stream (type 6, 168 bytes at 44).
+     */
+    static byte[] minimalDump() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 168).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x504D444D).putInt(4, 0xA793).putInt(8, 1).putInt(12, 32);
+        b.putInt(32, 6).putInt(36, 168).putInt(40, 44);
+        return b.array();
+    }
 
     FakeDumpWriter(Journal journal) {
         this.journal = journal;
@@ -29,7 +41,7 @@ public final class FakeDumpWriter implements DumpWriter {
             throw failure;
         }
         try {
-            Files.writeString(file, "MDMP fake dump of " + pid, StandardCharsets.UTF_8);
+            Files.write(file, truncateTo < 0 ? minimalDump() : java.util.Arrays.copyOf(minimalDump(), truncateTo));
         } catch (IOException e) {
             throw new PlatformException("fake write failed: " + e.getMessage(), 0);
         }

@@ -1,0 +1,95 @@
+/*
+ * wercli.exe: the native launcher. Finds a Java runtime, starts the JVM in this process and runs wercli
+ * with the command line exactly as Windows passed it (UTF-16). Layout of an unpacked distribution:
+ *
+ *   wercli.exe
+ *   lib\wercli.jar      the application
+ *   lib\wercli.jsa      optional AppCDS archive for wercli.jar (faster start), valid only in this folder
+ *   lib\jnidispatch.dll JNA's native library, unpacked from the jar (else JNA unpacks it on every start)
+ *   lib\jvm.options     optional extra JVM options, one a line
+ *   lib\wercli.classlist the classes a capture loads, to (re)create wercli.jsa: --launcher-create-cds
+ *   runtime\            optional bundled Java runtime; else JAVA_HOME, else the registry
+ */
+#include "exit_codes.h"
+#include "guard.h"
+#include "jvm.h"
+#include "message.h"
+#include "paths.h"
+#include "runtime.h"
+
+#include <windows.h>
+#include <shellapi.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+/* `wercli.exe --launcher-create-cds`: writes lib\wercli.jsa from lib\wercli.classlist (install runs it). */
+#define CREATE_CDS_OPTION L"--launcher-create-cds"
+
+int wmain(void); /* the CRT calls it (-municode); the CRT's own argv is not used */
+
+int wmain(void) {
+    message_trace("launcher started");
+    guard_install();
+    guard_crash_if_requested(GUARD_CRASH_BEFORE_JVM);
+
+    /* Not the CRT's argv: CommandLineToArgvW gives the arguments as UTF-16, as CreateProcess got them. */
+    int argc = 0;
+    wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    wchar_t *launcher = paths_launcher();
+    wchar_t *dir = launcher == NULL ? NULL : paths_parent(launcher);
+    wchar_t *jar = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jar");
+    wchar_t *cds = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jsa");
+    wchar_t *classlist = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.classlist");
+    wchar_t *options_file = dir == NULL ? NULL : paths_join(dir, L"lib\\jvm.options");
+    wchar_t *lib = dir == NULL ? NULL : paths_join(dir, L"lib");
+    wchar_t *jnidispatch = dir == NULL ? NULL : paths_join(dir, L"lib\\jnidispatch.dll");
+    if (argv == NULL || jar == NULL || cds == NULL || classlist == NULL || options_file == NULL || lib == NULL ||
+        jnidispatch == NULL) {
+        message_error(L"cannot read the command line or the launcher's own path (Windows error %lu)", GetLastError());
+        return LAUNCHER_EXIT_INTERNAL;
+    }
+    if (!paths_is_file(jar)) {
+        message_error(L"%ls is missing: reinstall wercli", jar);
+        return LAUNCHER_EXIT_NO_JAR;
+    }
+    runtime_location runtime;
+    if (!runtime_locate(dir, &runtime)) {
+        message_error(L"no Java 17 runtime found (looked in %ls\\runtime, JAVA_HOME and HKLM\\SOFTWARE\\JavaSoft): "
+                      L"reinstall wercli or set JAVA_HOME",
+                      dir);
+        return LAUNCHER_EXIT_NO_RUNTIME;
+    }
+    wchar_t *runtime_bin = paths_join(runtime.home, L"bin");
+    if (runtime_bin == NULL) {
+        return LAUNCHER_EXIT_INTERNAL;
+    }
+    message_trace("runtime located");
+    jvm_config config = {
+        .jvm_dll = runtime.jvm_dll,
+        .runtime_bin = runtime_bin,
+        .jar = jar,
+        .cds_archive = paths_is_file(cds) ? cds : NULL,
+        .launcher_path = launcher,
+        .options_file = options_file,
+        .jna_dir = paths_is_file(jnidispatch) ? lib : NULL,
+    };
+    int code;
+    if (argc == 2 && wcscmp(argv[1], CREATE_CDS_OPTION) == 0) {
+        /* The launcher's own option, not wercli's: (re)create lib\wercli.jsa where it will be used. */
+        config.cds_archive = NULL;
+        config.cds_classlist = classlist;
+        config.create_cds = cds;
+        if (!paths_is_file(classlist)) {
+            message_error(L"%ls is missing: cannot create the class-data archive", classlist);
+            return LAUNCHER_EXIT_NO_JAR;
+        }
+        code = jvm_create_cds(&config);
+    } else {
+        code = jvm_run(&config, argc - 1, argv + 1);
+    }
+    /* Only failures come back here: success leaves through System.exit. */
+    if (code == LAUNCHER_EXIT_JVM_FAILED) {
+        message_error(L"Java runtime used: %ls (%ls)", runtime.home, runtime_source_name(runtime.source));
+    }
+    return code;
+}

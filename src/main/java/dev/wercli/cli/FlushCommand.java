@@ -1,0 +1,63 @@
+package dev.wercli.cli;
+
+import dev.wercli.store.CaptureStore;
+import dev.wercli.store.Delivery;
+import dev.wercli.store.RetentionPolicy;
+import dev.wercli.store.StoreSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code wercli flush}: sends the reports waiting in the spool (after an outage, say). */
+@Command(name = "flush", sortOptions = false,
+        description = "Send the reports waiting in the dump folder's spool to the upload URL.")
+public final class FlushCommand implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", description = "Dump folder (default: the one attach uses).")
+    Path dir;
+
+    @Option(names = "--upload-url", paramLabel = "URL", required = true, description = "Where to POST the reports.")
+    String uploadUrl;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Give up after this long; unsent reports stay in the spool (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @CommandLine.Mixin
+    WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
+        }
+        StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
+                StoreOptions.uploadUri(uploadUrl, spec.commandLine()));
+        Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
+        CaptureStore store = new CaptureStore(folder, settings,
+                verbose.verbose ? spec.commandLine().getErr()::println : line -> { });
+        Delivery.Result r;
+        try {
+            r = store.deliver(Duration.ofSeconds(timeoutSeconds));
+        } catch (IOException e) {
+            throw new WercliException(ExitCode.IO_ERROR, "cannot read the spool in " + folder + ": " + e, e);
+        }
+        if (r.busy()) {
+            throw new WercliException(ExitCode.IO_ERROR, "another wercli is sending these reports; "
+                    + r.left() + " waiting");
+        }
+        spec.commandLine().getOut().println("wercli: " + r.sent() + " report(s) sent, " + r.left() + " waiting");
+        if (r.left() > 0) {
+            throw new WercliException(ExitCode.IO_ERROR, r.left() + " report(s) could not be sent; they stay in "
+                    + folder.resolve("spool"));
+        }
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.wercli.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The dump folder as a store: told about each report the capture wrote, it indexes it, queues it for
+ * delivery and applies retention; {@link #deliver} then sends the queue within a time budget. Everything
+ * here is after the fact: the capture's own files are complete before it is called.
+ */
+public final class CaptureStore {
+    private final CaptureIndex index;
+    private final Spool spool;
+    private final StoreSettings settings;
+    private final Consumer<String> log;
+    private final Optional<ReportSender> sender;
+
+    public CaptureStore(Path dumpDir, StoreSettings settings, Consumer<String> log) {
+        this(dumpDir, settings, log, settings.uploadUrl().map(u -> new HttpReportSender(u, Duration.ofSeconds(2))));
+    }
+
+    CaptureStore(Path dumpDir, StoreSettings settings, Consumer<String> log, Optional<ReportSender> sender) {
+        this.index = new CaptureIndex(dumpDir);
+        this.spool = new Spool(dumpDir);
+        this.settings = settings;
+        this.log = log;
+        this.sender = sender;
+    }
+
+    public CaptureIndex index() {
+        return index;
+    }
+
+    /** A report (or failure record) was written at {@code report}: index it, spool it, apply retention. */
+    public void recorded(Path report) throws IOException {
+        IndexEntry entry = CaptureIndex.entryFor(report);
+        index.locked(l -> {
+            if (!Files.exists(index.file())) {
+                // First capture, or the index was deleted: the folder's reports (this one too) are the truth.
+                l.replace(CaptureIndex.scanReports(index.dir()));
+            } else if (l.read().entries().stream().noneMatch(e -> e.reportId().equals(entry.reportId()))) {
+                // (A rebuild by a concurrent capture may have listed this report already.)
+                l.append(entry);
+            }
+            return null;
+        });
+        if (sender.isPresent()) {
+            spool.add(entry.reportId(), report);
+        }
+        new Retention(index, log).apply(settings.retention(), Set.of(entry.reportId()));
+    }
+
+    /** Sends what waits in the spool (this capture's report and older ones) within {@code budget}. */
+    public Delivery.Result deliver(Duration budget) throws IOException {
+        if (sender.isEmpty()) {
+            return new Delivery.Result(0, spool.pending().size(), false);
+        }
+        return new Delivery(spool, sender.get(), log).flush(budget);
+    }
+}

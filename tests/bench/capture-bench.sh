@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
+#
+#   tests/bench/capture-bench.sh [--runs N] [--startup-matrix] [--zip PATH]
+#
+# Variants (the AeDebug Debugger value is set before every run; rounds are interleaved so that machine
+# noise hits every variant alike):
+#   none          the Debugger command cannot start (nonexistent exe): Wine ends the process at once
+#   winedbg       Wine's own `winedbg --auto` (prints a backtrace, writes no dump)
+#   floor         tests/bench/floor-debugger.exe: attach, signal, second chance, MiniDumpNormal, release
+#   java -jar     runtime\bin\java.exe -jar lib\wercli.jar attach ...   (from the unpacked distribution)
+# wercli runs with --dump-type 0x0 (MiniDumpNormal), the floor's dump, so that all do the same work.
+#   wercli.exe    wercli.exe attach ...                                 (from the unpacked distribution)
+# --startup-matrix adds wercli.exe variants with one start-up measure undone (through lib\jvm.options).
+#
+# A run counts only when its debugger left its artifact (floor: the dump; wercli: dump and report).
+# Prints median/min/max per variant, the ratio to the floor, and the debugger's own cost (median minus
+# "none") against the floor's. Needs: Wine, MinGW-w64, the zip from install/build-dist.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs=5
+matrix=0
+zip=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --startup-matrix) matrix=1; shift ;;
+        --zip) zip="$2"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--startup-matrix] [--zip PATH]" >&2; exit 2 ;;
+    esac
+done
+[ -n "$zip" ] || zip="$(ls -t "$root"/target/dist/wercli-*-windows-x64.zip 2>/dev/null | head -1 || true)"
+[ -f "$zip" ] || { echo "capture-bench: no distribution zip: run install/build-dist first" >&2; exit 2; }
+
+export WINEPREFIX="${WINEPREFIX:-/tmp/wercli-bench-prefix}" WINEDEBUG=-all
+log() { printf 'capture-bench: %s\n' "$*" >&2; }
+aedebug='HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug'
+
+make -s -C "$root/tests/targets" >&2
+make -s -C "$root/tests/bench" >&2
+[ -d "$WINEPREFIX" ] || { log "creating the Wine prefix $WINEPREFIX"; wineboot -i >/dev/null 2>&1; }
+wineserver -p </dev/null >/dev/null 2>&1 || true # warm server for every variant alike; fds detached
+
+install_dir='C:\wercli' # the folder build-dist made the CDS archive for
+unix_install="$(winepath -u "$install_dir")"
+rm -rf "$unix_install" && mkdir -p "$unix_install"
+unzip -q "$zip" -d "$unix_install.tmp" && mv "$unix_install.tmp"/*/* "$unix_install"/ && rm -rf "$unix_install.tmp"
+out="$WINEPREFIX/drive_c/bench"
+rm -rf "$out" && mkdir -p "$out"
+crashy="$root/tests/targets/build/crashy.exe"
+floor="$(winepath -w "$root/tests/bench/build/floor-debugger.exe")"
+java="$install_dir\\runtime\\bin\\java.exe"
+jar="$install_dir\\lib\\wercli.jar"
+exe="$install_dir\\wercli.exe"
+
+names=() commands=() artifacts=() options=()
+variant() { names+=("$1"); commands+=("$2"); artifacts+=("$3"); options+=("${4:-}"); mkdir -p "$out/${#names[@]}"; }
+variant "none" 'C:\no-such-debugger.exe %ld %ld' none
+variant "winedbg --auto" 'winedbg --auto %ld %ld' none
+n=$((${#names[@]} + 1)); variant "floor (C)" "\"$floor\" %ld %ld C:\\bench\\$n\\floor.dmp" dump
+n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+if [ "$matrix" = 1 ]; then
+    n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+        "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+        "-XX:TieredStopAtLevel=4|-XX:-UseSerialGC|-XX:+UseG1GC|-XX:+UsePerfData|-Xss1m|-XX:+CreateCoredumpOnCrash"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+        "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
+fi
+wine reg add "$aedebug" /v Auto /d 1 /f >/dev/null
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Waits until variant i's debugger has left its artifacts for `want` captures (or gives up after 60 s).
+wait_for() {
+    local dir="$out/$1" kind="$2" want="$3" pattern
+    case "$kind" in none) sleep 0.5; return 0 ;; dump) pattern="floor.dmp" ;; report) pattern="*.json" ;; esac
+    for _ in $(seq 240); do
+        if [ "$kind" = dump ]; then
+            [ -s "$dir/floor.dmp" ] && { sleep 0.3; return 0; }
+        else
+            [ "$(find "$dir" -name "$pattern" | wc -l)" -ge "$want" ] && { sleep 0.5; return 0; }
+        fi
+        sleep 0.25
+    done
+    return 1
+}
+
+declare -A times
+log "$runs rounds x ${#names[@]} variants"
+for round in $(seq "$runs"); do
+    for i in "${!names[@]}"; do
+        v=$((i + 1))
+        wine reg add "$aedebug" /v Debugger /d "${commands[$i]}" /f >/dev/null
+        if [ -n "${options[$i]}" ]; then tr '|' '\n' <<<"${options[$i]}" > "$unix_install/lib/jvm.options"; else rm -f "$unix_install/lib/jvm.options"; fi
+        rm -f "$out/$v/floor.dmp"
+        start=$(now_ms)
+        wine "$crashy" av-write >/dev/null 2>&1 || true
+        elapsed=$(( $(now_ms) - start ))
+        if wait_for "$v" "${artifacts[$i]}" "$round"; then
+            times[$i]="${times[$i]:-} $elapsed"
+        else
+            log "round $round, ${names[$i]}: no artifact; run not counted"
+        fi
+    done
+    log "round $round done"
+done
+rm -f "$unix_install/lib/jvm.options"
+wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f >/dev/null
+
+median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
+stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }
+none_ms=$(median "${times[0]:-}")
+floor_ms=$(median "${times[2]:-}")
+printf '\n%-34s %9s %22s %9s %12s %10s\n' variant median_ms range x_floor cost_ms cost_x_floor
+for i in "${!names[@]}"; do
+    m=$(median "${times[$i]:-}")
+    cost=$((m - none_ms))
+    printf '%-34s %9d %22s %9s %12d %10s\n' "${names[$i]}" "$m" "$(stat_of "${times[$i]:-}")" \
+        "$(awk -v a="$m" -v b="$floor_ms" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')" "$cost" \
+        "$(awk -v a="$cost" -v b="$((floor_ms - none_ms))" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')"
+done
+printf '\nx_floor: median / floor median. cost: median minus "none" (Wine process start and crash handling).\n'
