@@ -5,6 +5,8 @@ import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.Hex;
 import dev.wercli.report.ReportBuilder;
+import dev.wercli.report.ReportOptions;
+import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.report.ReportJson;
 import dev.wercli.snapshot.minidump.Minidump;
 import dev.wercli.snapshot.minidump.MinidumpFormatException;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -55,6 +58,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--sha256",
             description = "Put the file's SHA-256 in the report (reads the whole file: seconds per GiB).")
     boolean sha256;
+
+    @Option(names = "--modules", paramLabel = "DIR",
+            description = {"A folder with the crashed process's .exe/.dll files (repeatable). A dump without module "
+                    + "images then still gets stacks, export symbols and versions; a file is used only when its "
+                    + "link timestamp and size match the dump's module."})
+    List<Path> moduleDirs = new ArrayList<>();
+
+    @Option(names = "--all-threads", description = "Walk every thread's stack, not only the faulting thread's.")
+    boolean allThreads;
 
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
@@ -110,7 +122,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("wercli: " + file + ": not a readable minidump: " + e.getMessage());
             return new Result(file, null, null, ExitCode.PARTIAL);
         }
-        CrashReport report = new ReportBuilder(Version.current()).build(new MinidumpSnapshot(dump), facts(file, dump));
+        ReportOptions options = ReportOptions.DEFAULT.withAllThreadStacks(allThreads).withModuleFiles(this::moduleFile);
+        CrashReport report = new ReportBuilder(Version.current(), options).build(new MinidumpSnapshot(dump),
+                facts(file, dump));
         List<MinidumpProblem> problems = dump.problems();
         for (MinidumpProblem p : problems.subList(0, Math.min(problems.size(), MAX_PROBLEM_LINES))) {
             err.println("wercli: " + file + ": damaged: " + p);
@@ -120,6 +134,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " more problems (all are in the JSON report's errors)");
         }
         return new Result(file, report, dump, dump.partial() ? ExitCode.PARTIAL : ExitCode.OK);
+    }
+
+    /** The first --modules folder holding a file of the module's name. */
+    private Optional<Path> moduleFile(ModuleInfo module) {
+        return moduleDirs.stream().map(d -> d.resolve(module.name())).filter(Files::isRegularFile).findFirst();
     }
 
     /**

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 
 /** The human summary {@code wercli analyze} prints per dump: what crashed, where, and how much was read. */
 final class AnalyzeSummary {
+    /** The summary shows the innermost frames; the JSON report has them all. */
+    static final int STACK_LINES = 8;
+
     private AnalyzeSummary() {
     }
 
@@ -32,6 +35,18 @@ final class AnalyzeSummary {
             }
             s.append("  thread     ").append(r.threadId()).append(" (0x").append(Integer.toHexString(r.threadId()))
                     .append(")\n");
+        }
+        if (r.crashStack() != null && !r.crashStack().frames().isEmpty()) {
+            String label = "  stack      ";
+            for (CrashReport.Frame f : r.crashStack().frames().subList(0, Math.min(STACK_LINES, r.crashStack().frames().size()))) {
+                s.append(label).append(f.location()).append("  (").append(f.trust()).append(")\n");
+                label = "             ";
+            }
+        }
+        if (r.signature() != null) {
+            CrashReport.Signature b = r.signature();
+            s.append("  bucket     ").append(b.bucketId()).append(" (").append(b.moduleName()).append('+')
+                    .append(b.offset()).append(' ').append(b.exceptionCode()).append(")\n");
         }
         s.append("  threads    ").append(r.threads().size()).append('\n');
         s.append("  modules    ").append(r.modules().size()).append('\n');

@@ -104,6 +104,8 @@ public final class ShowCommand implements Callable<Integer> {
         }
         if (r.path("signature").isTextual()) {
             line(sb, "Signature", r.path("signature").asText());
+        } else if (r.path("signature").path("bucket_id").isTextual()) {
+            line(sb, "Signature", r.path("signature").path("bucket_id").asText());
         } else if (r.path("signature").path("hash").isTextual()) {
             line(sb, "Signature", r.path("signature").path("hash").asText());
         }

@@ -31,7 +31,11 @@ public record CrashReport(
         Dump dump,
         Timings timingsMs,
         List<String> breadcrumbs,
-        List<Error> errors) {
+        List<Error> errors,
+        Stack crashStack,
+        List<Stack> threadStacks,
+        Signature signature,
+        Runtime runtime) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -49,11 +53,90 @@ public record CrashReport(
                             boolean firstChance, String access, String targetAddress) {
     }
 
-    /** The module holding the exception address; name "unknown" (base and offset null) when in no module. */
-    public record FaultingModule(String name, String base, String offset, String path) {
+    /**
+     * The module holding the exception address; name "unknown" (base and offset null) when in no module.
+     *
+     * @param symbol    the nearest export in the same function, "name+0xoff", or null
+     * @param version   the file version from the module's version resource, or null
+     * @param timestamp the link TimeDateStamp, "0x" + 8 hex digits, or null
+     */
+    public record FaultingModule(String name, String base, String offset, String path, String symbol,
+                                 String version, String timestamp) {
+        public FaultingModule(String name, String base, String offset, String path) {
+            this(name, base, offset, path, null, null, null);
+        }
     }
 
-    public record Module(String name, String base, String size, String path) {
+    /**
+     * A loaded module and its build identity (null where the headers in memory could not be read).
+     *
+     * @param timestamp the link TimeDateStamp as "0x" + 8 hex digits (with SizeOfImage, the key of a binary on
+     *                  a symbol server)
+     * @param checksum  the PE CheckSum, "0x" + 8 hex digits
+     */
+    public record Module(String name, String base, String size, String path, String version, String timestamp,
+                         String checksum, Pdb pdb) {
+        public Module(String name, String base, String size, String path) {
+            this(name, base, size, path, null, null, null, null);
+        }
+    }
+
+    /**
+     * The CodeView RSDS record: what a symbol server needs to find the PDB.
+     *
+     * @param symbolServerId GUID (32 hex digits) followed by the age in hex: the folder name on a symbol server
+     */
+    public record Pdb(String file, String guid, int age, String symbolServerId) {
+    }
+
+    /**
+     * The stack of one thread, innermost frame first.
+     *
+     * @param stopReason "end_of_stack", "depth_limit", "time_limit", "no_context", "lost" or
+     *                   "unsupported_architecture"
+     */
+    public record Stack(int threadId, String stopReason, List<Frame> frames) {
+    }
+
+    /**
+     * @param location "module!symbol+0xoff", "module+0xoff", or the bare address when no module holds it
+     * @param trust    how the frame was found: "context", "unwind" (unwind data, or the leaf rule) or "scan"
+     */
+    public record Frame(int index, String instructionPointer, String stackPointer, String module, String moduleOffset,
+                        String symbol, String symbolOffset, String location, String trust) {
+    }
+
+    /**
+     * The WER-style bucket of the crash and a stable id for it: same build + same place + same code gives
+     * the same id on every machine and run (no absolute addresses go into it).
+     *
+     * @param moduleSource "exception_address", "caller_frame" (the fault address was in no module),
+     *                     "raiser_frame" (an application-defined code raised via RaiseException: bucketed at the
+     *                     first frame outside the system/runtime modules that raise it) or "none"
+     * @param bucketId     16 hex digits: the first 8 bytes of SHA-256 over the canonical bucket text
+     */
+    public record Signature(String appName, String appVersion, String appTimestamp, String moduleName,
+                            String moduleVersion, String moduleTimestamp, String offset, String exceptionCode,
+                            String moduleSource, String bucketId) {
+    }
+
+    /** What the process ran on; each part is null when not detected. */
+    public record Runtime(DotNet dotnet, ManagedException managedException, Jvm jvm, Wine wine) {
+    }
+
+    /** @param flavor "coreclr", "clr", "mscorwks" or "nativeaot" */
+    public record DotNet(String flavor, String module, String version) {
+    }
+
+    /** @param typeName the .NET exception type for the HRESULT, null when not in wercli's table */
+    public record ManagedException(String hresult, String typeName) {
+    }
+
+    /** @param hsErrFile where HotSpot writes its own crash log (relative: to the process's working directory) */
+    public record Jvm(String module, String version, String hsErrFile) {
+    }
+
+    public record Wine(String version, String evidence) {
     }
 
     public record Thread(int id, boolean faulting, String instructionPointer, String stackPointer) {

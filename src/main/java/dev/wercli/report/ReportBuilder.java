@@ -1,9 +1,20 @@
 package dev.wercli.report;
 
+import dev.wercli.report.pe.LayeredMemory;
+import dev.wercli.report.pe.ModuleFileLayer;
+import dev.wercli.report.pe.ModuleImages;
+import dev.wercli.report.runtime.RuntimeDetector;
+import dev.wercli.report.signature.CrashSignatures;
+import dev.wercli.report.stack.StackTrace;
+import dev.wercli.report.stack.X64StackWalker;
+import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.ExceptionSource;
 import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
+import dev.wercli.snapshot.SimpleSnapshot;
 import dev.wercli.snapshot.ThreadInfo;
 
 import java.util.ArrayList;
@@ -11,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link CrashReport} from a snapshot. The live capture and {@code analyze} both come here, so the
@@ -18,9 +30,15 @@ import java.util.Optional;
  */
 public final class ReportBuilder {
     private final String toolVersion;
+    private final ReportOptions options;
 
     public ReportBuilder(String toolVersion) {
+        this(toolVersion, ReportOptions.DEFAULT);
+    }
+
+    public ReportBuilder(String toolVersion, ReportOptions options) {
         this.toolVersion = toolVersion;
+        this.options = options;
     }
 
     /**
@@ -30,7 +48,33 @@ public final class ReportBuilder {
      */
     public record Analysis(String source, CrashReport.Process process, CrashReport.Exception exception,
                            Integer threadId, CrashReport.FaultingModule faultingModule, Map<String, String> registers,
-                           List<CrashReport.Module> modules, List<CrashReport.Thread> threads) {
+                           List<CrashReport.Module> modules, List<CrashReport.Thread> threads,
+                           CrashReport.Stack crashStack, List<CrashReport.Stack> threadStacks,
+                           CrashReport.Signature signature, CrashReport.Runtime runtime,
+                           List<CrashReport.Error> errors) {
+    }
+
+    /**
+     * Runs the analysis once on a made-up process with no readable memory, so that its classes are loaded
+     * and linked before a real crash is analysed: the crashed process stays stopped while that happens, and
+     * a cold JVM under Wine needs a second or more for it. Never fails.
+     */
+    public static void warmUp() {
+        try {
+            Map<String, Long> regs = new LinkedHashMap<>();
+            regs.put("rip", 0x1000L);
+            regs.put("rsp", 0x2000L);
+            CpuContext ctx = new CpuContext(Architecture.X64, regs);
+            ExceptionInfo e = new ExceptionInfo(0xC0000005, 0, 0x1000L, List.of(0L, 0L), false, 1, Optional.of(ctx),
+                    ExceptionSource.SECOND_CHANCE_EVENT);
+            ProcessSnapshot s = new SimpleSnapshot(new ProcessInfo(1,
+                    Optional.of("C:\\warm-up.exe"), Optional.empty(), Architecture.X64,
+                    Optional.empty()), Optional.of(e), List.of(ThreadInfo.of(1, Optional.of(ctx))),
+                    List.of(ModuleInfo.of("C:\\warm-up.exe", 0x1000L, 0x1000L)), (address, length) -> Optional.empty());
+            new ReportBuilder("warm-up").analyze(s);
+        } catch (RuntimeException ignored) {
+            // a warm-up that fails only means the real analysis starts cold
+        }
     }
 
     public CrashReport build(ProcessSnapshot snapshot, CaptureFacts facts) {
@@ -39,15 +83,57 @@ public final class ReportBuilder {
 
     public Analysis analyze(ProcessSnapshot snapshot) {
         Optional<ExceptionInfo> exception = snapshot.exception();
+        List<CrashReport.Error> errors = new ArrayList<>();
+        ModuleImages images = new ModuleImages(snapshot.modules(), new LayeredMemory(List.of(snapshot.memory(),
+                new ModuleFileLayer(snapshot.modules(), options.moduleFiles()))));
+        Optional<StackTrace> crashStack = exception.flatMap(e -> guarded("stack walk", errors,
+                () -> walk(images, snapshot, e.threadId(), faultingContext(snapshot, e))));
+        List<CrashReport.Stack> threadStacks = new ArrayList<>();
+        if (options.allThreadStacks()) {
+            for (ThreadInfo t : snapshot.threads()) {
+                if (exception.map(e -> e.threadId() != t.id()).orElse(true)) {
+                    guarded("stack walk of thread " + t.id(), errors, () -> walk(images, snapshot, t.id(), t.context()))
+                            .map(ReportSections::stack).ifPresent(threadStacks::add);
+                }
+            }
+        }
         return new Analysis(
                 exception.map(e -> e.source().reportName()).orElse(null),
                 process(snapshot),
                 exception.map(ReportBuilder::exception).orElse(null),
                 exception.map(ExceptionInfo::threadId).orElse(null),
-                exception.map(e -> faultingModule(snapshot, e.address())).orElse(null),
+                exception.map(e -> guarded("faulting module", errors, () -> faultingModule(snapshot, e.address(), images))
+                        .orElse(faultingModule(snapshot, e.address()))).orElse(null),
                 exception.flatMap(e -> faultingContext(snapshot, e)).map(ReportBuilder::registers).orElse(Map.of()),
-                modules(snapshot),
-                threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)));
+                guarded("module identities", errors, () -> modules(snapshot, images)).orElse(modules(snapshot)),
+                threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)),
+                crashStack.map(ReportSections::stack).orElse(null),
+                threadStacks,
+                guarded("signature", errors, () -> CrashSignatures.of(snapshot, images, crashStack))
+                        .flatMap(x -> x).map(ReportSections::signature).orElse(null),
+                guarded("runtime detection", errors, () -> RuntimeDetector.detect(snapshot, images))
+                        .map(ReportSections::runtime).orElse(null),
+                errors);
+    }
+
+    /**
+     * Runs one part of the analysis. Memory of a crashed process is untrusted and a bug in one part must not
+     * cost the whole report: a failure is recorded as an error of stage "report" and the part left out.
+     */
+    private static <T> Optional<T> guarded(String what, List<CrashReport.Error> errors, Supplier<T> part) {
+        try {
+            return Optional.ofNullable(part.get());
+        } catch (RuntimeException e) {
+            errors.add(new CrashReport.Error("report", what + " failed: " + e));
+            return Optional.empty();
+        }
+    }
+
+    private static StackTrace walk(ModuleImages images, ProcessSnapshot snapshot, int threadId,
+                                   Optional<CpuContext> context) {
+        Optional<Long> stackBase = snapshot.threads().stream().filter(t -> t.id() == threadId).findFirst()
+                .flatMap(ThreadInfo::stackBase);
+        return new X64StackWalker(images, X64StackWalker.Limits.DEFAULT).walk(threadId, context, stackBase);
     }
 
     public CrashReport assemble(Analysis a, CaptureFacts facts) {
@@ -68,7 +154,17 @@ public final class ReportBuilder {
                 facts.dump(),
                 facts.timings(),
                 facts.breadcrumbs(),
-                facts.errors());
+                allErrors(facts.errors(), a.errors()),
+                a.crashStack(),
+                a.threadStacks(),
+                a.signature(),
+                a.runtime());
+    }
+
+    private static List<CrashReport.Error> allErrors(List<CrashReport.Error> capture, List<CrashReport.Error> analysis) {
+        List<CrashReport.Error> all = new ArrayList<>(capture);
+        all.addAll(analysis);
+        return all;
     }
 
     static CrashReport.Process process(ProcessSnapshot snapshot) {
@@ -92,6 +188,11 @@ public final class ReportBuilder {
                 hasAccess ? Hex.address(e.parameters().get(1)) : null);
     }
 
+    static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address, ModuleImages images) {
+        return snapshot.moduleAt(address).map(m -> ReportSections.faultingModule(m, address, images))
+                .orElse(new CrashReport.FaultingModule("unknown", null, null, null));
+    }
+
     static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address) {
         return snapshot.moduleAt(address)
                 .map(m -> new CrashReport.FaultingModule(m.name(), Hex.address(m.base()),
@@ -112,6 +213,10 @@ public final class ReportBuilder {
         Map<String, String> out = new LinkedHashMap<>();
         context.registers().forEach((name, value) -> out.put(name, Hex.address(value)));
         return out;
+    }
+
+    static List<CrashReport.Module> modules(ProcessSnapshot snapshot, ModuleImages images) {
+        return snapshot.modules().stream().map(m -> ReportSections.module(m, images)).toList();
     }
 
     static List<CrashReport.Module> modules(ProcessSnapshot snapshot) {

@@ -23,11 +23,14 @@ public final class ReportJson {
     }
 
     /**
-     * Loads and links Jackson on a background thread. Under Wine a cold JVM needs seconds for it; a capture
+     * Loads and links Jackson and the report analysis on a background thread. Under Wine a cold JVM needs seconds for it; a capture
      * starts this at once so that the report (or the watchdog's failure record) does not wait for it.
      */
     public static void warmUpInBackground() {
-        Thread t = new Thread(() -> write(new CrashReport.Error("warm-up", "")), "wercli-json-warm-up");
+        Thread t = new Thread(() -> {
+            write(new CrashReport.Error("warm-up", ""));
+            ReportBuilder.warmUp();
+        }, "wercli-json-warm-up");
         t.setDaemon(true);
         t.start();
     }

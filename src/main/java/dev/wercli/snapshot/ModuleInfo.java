@@ -5,12 +5,18 @@ import java.util.Optional;
 /**
  * A loaded image. Identity fields (version, timestamp, PDB) are filled where the source has them.
  *
- * @param path full path as the process saw it (a Windows path), or the bare name when no path is known
- * @param base load address
- * @param size SizeOfImage
+ * @param path        full path as the process saw it (a Windows path), or the bare name when no path is known
+ * @param base        load address
+ * @param size        SizeOfImage
+ * @param fileVersion "a.b.c.d" from the source's own record of the module (a minidump's VS_FIXEDFILEINFO);
+ *                    empty for a live process, where the report reads it from the image in memory
  */
 public record ModuleInfo(String path, long base, long size, Optional<Integer> timeDateStamp,
-                         Optional<Integer> checksum) {
+                         Optional<Integer> checksum, Optional<String> fileVersion) {
+
+    public ModuleInfo(String path, long base, long size, Optional<Integer> timeDateStamp, Optional<Integer> checksum) {
+        this(path, base, size, timeDateStamp, checksum, Optional.empty());
+    }
 
     public static ModuleInfo of(String path, long base, long size) {
         return new ModuleInfo(path, base, size, Optional.empty(), Optional.empty());

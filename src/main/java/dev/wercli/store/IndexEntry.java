@@ -56,8 +56,9 @@ public record IndexEntry(String reportId, String time, String app, Integer pid, 
         if (node.isTextual()) {
             return node.asText();
         }
-        // A structured signature (a later report schema): its hash is the identity worth listing.
-        JsonNode hash = node.path("hash");
+        // A structured signature: its bucket id (report schema 1, docs/report-schema.md) is the identity
+        // worth listing; "hash" is kept for reports written before the field had its final name.
+        JsonNode hash = node.has("bucket_id") ? node.path("bucket_id") : node.path("hash");
         return hash.isTextual() ? hash.asText() : null;
     }
 

@@ -71,7 +71,7 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         List<ModuleInfo> out = new ArrayList<>();
         for (MinidumpModule m : dump.modules()) {
             out.add(new ModuleInfo(m.name(), m.base(), m.size(), Optional.of((int) m.timeDateStamp()),
-                    Optional.of((int) m.checksum())));
+                    Optional.of((int) m.checksum()), m.fileVersion()));
         }
         return List.copyOf(out);
     }

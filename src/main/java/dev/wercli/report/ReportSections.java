@@ -1,0 +1,71 @@
+package dev.wercli.report;
+
+import dev.wercli.report.pe.CodeViewRecord;
+import dev.wercli.report.pe.FileVersion;
+import dev.wercli.report.pe.ModuleIdentity;
+import dev.wercli.report.pe.ModuleImages;
+import dev.wercli.report.runtime.RuntimeFacts;
+import dev.wercli.report.signature.CrashSignature;
+import dev.wercli.report.stack.FrameTrust;
+import dev.wercli.report.stack.StackFrame;
+import dev.wercli.report.stack.StackTrace;
+import dev.wercli.report.stack.Symbolizer;
+import dev.wercli.snapshot.ModuleInfo;
+
+import java.util.Locale;
+
+/** Turns the deeper analysis (stacks, identities, signature, runtime) into report records. */
+final class ReportSections {
+    private ReportSections() {
+    }
+
+    static CrashReport.Module module(ModuleInfo m, ModuleImages images) {
+        ModuleIdentity id = ModuleIdentity.of(m, images);
+        return new CrashReport.Module(m.name(), Hex.address(m.base()), Hex.value(m.size()), m.path(),
+                id.fileVersion().map(FileVersion::toString).orElse(null),
+                id.timeDateStamp().map(ReportSections::hex32).orElse(null),
+                id.checksum().map(ReportSections::hex32).orElse(null),
+                id.codeView().map(ReportSections::pdb).orElse(null));
+    }
+
+    static CrashReport.FaultingModule faultingModule(ModuleInfo m, long address, ModuleImages images) {
+        ModuleIdentity id = ModuleIdentity.of(m, images);
+        StackFrame f = new Symbolizer(images).frame(0, address, address, 0, FrameTrust.CONTEXT);
+        String symbol = f.symbol().map(s -> s + "+0x" + Long.toHexString(f.symbolOffset().orElse(0L))).orElse(null);
+        return new CrashReport.FaultingModule(m.name(), Hex.address(m.base()), Hex.value(address - m.base()), m.path(),
+                symbol, id.fileVersion().map(FileVersion::toString).orElse(null),
+                id.timeDateStamp().map(ReportSections::hex32).orElse(null));
+    }
+
+    static CrashReport.Pdb pdb(CodeViewRecord cv) {
+        return new CrashReport.Pdb(cv.pdbFileName(), cv.guid(), cv.age(), cv.symbolServerId());
+    }
+
+    static CrashReport.Stack stack(StackTrace trace) {
+        return new CrashReport.Stack(trace.threadId(), trace.stopReason(), trace.frames().stream()
+                .map(f -> new CrashReport.Frame(f.index(), Hex.address(f.instructionPointer()),
+                        Hex.address(f.stackPointer()), f.module().orElse(null),
+                        f.moduleOffset().map(Hex::value).orElse(null), f.symbol().orElse(null),
+                        f.symbolOffset().map(Hex::value).orElse(null), f.location(), f.trust().reportName()))
+                .toList());
+    }
+
+    static CrashReport.Signature signature(CrashSignature s) {
+        return new CrashReport.Signature(s.appName(), s.appVersion(), s.appTimestamp(), s.moduleName(),
+                s.moduleVersion(), s.moduleTimestamp(), s.offset(), s.exceptionCode(), s.moduleSource(), s.bucketId());
+    }
+
+    static CrashReport.Runtime runtime(RuntimeFacts r) {
+        return new CrashReport.Runtime(
+                r.dotnet().map(d -> new CrashReport.DotNet(d.flavor(), d.module(), d.version().orElse(null))).orElse(null),
+                r.managedException().map(m -> new CrashReport.ManagedException(Hex.code(m.hresult()),
+                        m.typeName().orElse(null))).orElse(null),
+                r.jvm().map(j -> new CrashReport.Jvm(j.module(), j.version().orElse(null), j.hsErrFile())).orElse(null),
+                r.wine().map(w -> new CrashReport.Wine(w.version().orElse(null), w.evidence())).orElse(null));
+    }
+
+    private static String hex32(int value) {
+        return String.format(Locale.ROOT, "0x%08x", value);
+    }
+
+}
