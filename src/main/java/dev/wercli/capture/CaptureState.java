@@ -10,19 +10,15 @@ import dev.wercli.snapshot.ProcessSnapshot;
 import dev.wercli.snapshot.SimpleSnapshot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -225,7 +221,7 @@ public final class CaptureState {
         String sha = null;
         try {
             size = Files.size(dump);
-            sha = sha256(dump);
+            sha = FileDigest.sha256(dump);
         } catch (IOException e) {
             log.info("cannot hash the dump: " + e.getMessage());
         }
@@ -237,19 +233,6 @@ public final class CaptureState {
         Long exception = stageMillis.get(Stage.EXCEPTION);
         Long exceptionWait = attached != null && exception != null ? exception - attached : null;
         return new CrashReport.Timings(attached, exceptionWait, dumpMillis == 0 ? null : dumpMillis, elapsedMs());
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     public Instant startedAt() {

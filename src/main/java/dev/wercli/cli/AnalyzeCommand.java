@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.FileDigest;
 import dev.wercli.capture.DumpType;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
@@ -19,15 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -154,7 +151,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         String sha = null;
         if (sha256) {
             try {
-                sha = sha256(file);
+                sha = FileDigest.sha256(file);
             } catch (IOException e) {
                 throw new WercliException(ExitCode.IO_ERROR, file + ": cannot hash: " + e.getMessage(), e);
             }
@@ -193,18 +190,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private static int rank(ExitCode c) {
         return c == ExitCode.IO_ERROR ? 2 : c == ExitCode.PARTIAL ? 1 : 0;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }
