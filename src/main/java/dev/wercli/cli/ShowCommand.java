@@ -102,12 +102,16 @@ public final class ShowCommand implements Callable<Integer> {
             String where = text(fm, "name") + (fm.path("offset").isTextual() ? "+" + fm.path("offset").asText() : "");
             line(sb, "Module", where);
         }
-        if (r.path("signature").isTextual()) {
-            line(sb, "Signature", r.path("signature").asText());
-        } else if (r.path("signature").path("bucket_id").isTextual()) {
+        JsonNode frames = r.path("crash_stack").path("frames");
+        for (int i = 0; i < Math.min(frames.size(), MAX_FRAMES); i++) {
+            JsonNode f = frames.get(i);
+            line(sb, i == 0 ? "Stack" : "", "#" + i + " " + text(f, "location") + "  (" + text(f, "trust") + ")");
+        }
+        if (frames.size() > MAX_FRAMES) {
+            line(sb, "", "... " + (frames.size() - MAX_FRAMES) + " more frames in the report");
+        }
+        if (r.path("signature").path("bucket_id").isTextual()) {
             line(sb, "Signature", r.path("signature").path("bucket_id").asText());
-        } else if (r.path("signature").path("hash").isTextual()) {
-            line(sb, "Signature", r.path("signature").path("hash").asText());
         }
         line(sb, "Threads", r.path("threads").size() + (r.path("thread_id").isInt()
                 ? " (faulting: " + r.path("thread_id").asInt() + ")" : ""));
@@ -124,6 +128,9 @@ public final class ShowCommand implements Callable<Integer> {
         }
         return sb.toString();
     }
+
+    /** The top of the crash stack is what a reader needs; the rest stays in the report. */
+    static final int MAX_FRAMES = 12;
 
     private static void line(StringBuilder sb, String label, String value) {
         sb.append(String.format("%-10s %s", label, value).stripTrailing()).append(System.lineSeparator());

@@ -39,7 +39,7 @@ final class ReportFixtures {
                 + "  \"thread_id\": 300,\n"
                 + "  \"faulting_module\": {\"name\": \"" + module + "\", \"base\": \"0x140000000\","
                 + " \"offset\": \"0x1234\", \"path\": null},\n"
-                + (signature == null ? "" : "  \"signature\": \"" + signature + "\",\n")
+                + (signature == null ? "" : "  \"signature\": {\"bucket_id\": \"" + signature + "\"},\n")
                 + "  \"registers\": {},\n"
                 + "  \"modules\": [{\"name\": \"" + module + "\", \"base\": \"0x140000000\", \"size\": \"0x5000\","
                 + " \"path\": null}],\n"
