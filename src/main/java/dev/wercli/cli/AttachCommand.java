@@ -85,6 +85,10 @@ public final class AttachCommand implements Callable<Integer> {
             description = "POST each report (JSON) here; while unreachable, reports wait in spool\\ in the dump folder.")
     String uploadUrl;
 
+    @Option(names = "--upload-dumps",
+            description = "After each report, also PUT its dump to URL/<report id>/dump (needs --upload-url; off by default).")
+    boolean uploadDumps;
+
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
 
@@ -123,7 +127,8 @@ public final class AttachCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
-                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, spec.commandLine());
+                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps,
+                spec.commandLine());
         long startNanos = System.nanoTime();
         Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");

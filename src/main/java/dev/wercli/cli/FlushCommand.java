@@ -23,6 +23,10 @@ public final class FlushCommand implements Callable<Integer> {
     @Option(names = "--upload-url", paramLabel = "URL", required = true, description = "Where to POST the reports.")
     String uploadUrl;
 
+    @Option(names = "--upload-dumps",
+            description = "Also send the dumps still owed (captured with attach --upload-dumps); without it they wait.")
+    boolean uploadDumps;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up after this long; unsent reports stay in the spool (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -39,7 +43,7 @@ public final class FlushCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
         StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
-                StoreOptions.uploadUri(uploadUrl, spec.commandLine()));
+                StoreOptions.uploadUri(uploadUrl, spec.commandLine()), uploadDumps);
         Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
         CaptureStore store = new CaptureStore(folder, settings,
                 verbose.verbose ? spec.commandLine().getErr()::println : line -> { });
@@ -53,9 +57,15 @@ public final class FlushCommand implements Callable<Integer> {
             throw new WercliException(ExitCode.IO_ERROR, "another wercli is sending these reports; "
                     + r.left() + " waiting");
         }
-        spec.commandLine().getOut().println("wercli: " + r.sent() + " report(s) sent, " + r.left() + " waiting");
+        spec.commandLine().getOut().println("wercli: " + r.sent() + " report(s) sent, " + r.left() + " waiting"
+                + (uploadDumps || r.dumpsLeft() > 0 ? "; " + r.dumpsSent() + " dump(s) sent, " + r.dumpsLeft()
+                + " waiting" + (uploadDumps ? "" : " (send them with --upload-dumps)") : ""));
         if (r.left() > 0) {
             throw new WercliException(ExitCode.IO_ERROR, r.left() + " report(s) could not be sent; they stay in "
+                    + folder.resolve("spool"));
+        }
+        if (uploadDumps && r.dumpsLeft() > 0) {
+            throw new WercliException(ExitCode.IO_ERROR, r.dumpsLeft() + " dump(s) could not be sent; they stay owed in "
                     + folder.resolve("spool"));
         }
         return ExitCode.OK.code();

@@ -22,7 +22,7 @@ final class StoreOptions {
     private StoreOptions() {
     }
 
-    static StoreSettings settings(int keep, String maxSize, String uploadUrl, CommandLine cmd) {
+    static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, CommandLine cmd) {
         if (keep < 0) {
             throw new CommandLine.ParameterException(cmd, "--keep must be 0 (no limit) or more, got " + keep);
         }
@@ -32,7 +32,16 @@ final class StoreOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "--max-size: " + e.getMessage());
         }
-        return new StoreSettings(new RetentionPolicy(keep, maxBytes), uploadUri(uploadUrl, cmd));
+        Optional<URI> uri = uploadUri(uploadUrl, cmd);
+        return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, cmd));
+    }
+
+    /** {@code --upload-dumps} only means something with somewhere to send them. */
+    static boolean checkUploadDumps(boolean uploadDumps, Optional<URI> uri, CommandLine cmd) {
+        if (uploadDumps && uri.isEmpty()) {
+            throw new CommandLine.ParameterException(cmd, "--upload-dumps needs --upload-url");
+        }
+        return uploadDumps;
     }
 
     static Optional<URI> uploadUri(String url, CommandLine cmd) {
@@ -66,8 +75,10 @@ final class StoreOptions {
                 return;
             }
             Delivery.Result r = store.deliver(budget);
-            if (r.sent() > 0 || r.left() > 0) {
+            if (r.sent() > 0 || r.left() > 0 || r.dumpsSent() > 0 || r.dumpsLeft() > 0) {
                 log.info("delivery: " + r.sent() + " sent, " + r.left() + " waiting in the spool"
+                        + (r.dumpsSent() > 0 || r.dumpsLeft() > 0
+                        ? "; dumps: " + r.dumpsSent() + " sent, " + r.dumpsLeft() + " waiting" : "")
                         + (r.busy() ? " (another wercli is sending them)" : ""));
             }
         } catch (Exception | LinkageError e) {

@@ -1,5 +1,9 @@
 package dev.wercli.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wercli.capture.FileDigest;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.function.Consumer;
  * here is after the fact: the capture's own files are complete before it is called.
  */
 public final class CaptureStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final CaptureIndex index;
     private final Spool spool;
     private final StoreSettings settings;
@@ -51,15 +56,37 @@ public final class CaptureStore {
         });
         if (sender.isPresent()) {
             spool.add(entry.reportId(), report);
+            if (settings.uploadDumps() && entry.dumpFile() != null) {
+                oweDump(entry, report);
+            }
         }
         new Retention(index, log).apply(settings.retention(), Set.of(entry.reportId()));
     }
 
-    /** Sends what waits in the spool (this capture's report and older ones) within {@code budget}. */
+    /**
+     * Records the capture's dump as owed, after its report is spooled (the report must reach the endpoint
+     * first). The SHA-256 is the report's; a report without one (older wercli) gets it computed here.
+     */
+    private void oweDump(IndexEntry entry, Path report) throws IOException {
+        Path dump = report.resolveSibling(entry.dumpFile());
+        if (!Files.isRegularFile(dump)) {
+            log.accept("delivery: report " + entry.reportId() + " names dump " + entry.dumpFile()
+                    + " but it is not in the dump folder; no dump to send");
+            return;
+        }
+        JsonNode sha = JSON.readTree(report.toFile()).path("dump").path("sha256");
+        String sha256 = sha.isTextual() ? sha.asText() : FileDigest.sha256(dump);
+        spool.addOwedDump(entry.reportId(), entry.dumpFile(), sha256, Files.size(dump));
+    }
+
+    /**
+     * Sends what waits in the spool (this capture's report and older ones; owed dumps when the settings ask
+     * for dumps) within {@code budget}.
+     */
     public Delivery.Result deliver(Duration budget) throws IOException {
         if (sender.isEmpty()) {
-            return new Delivery.Result(0, spool.pending().size(), false);
+            return new Delivery.Result(0, spool.pending().size(), false, 0, spool.owedDumps().size());
         }
-        return new Delivery(spool, sender.get(), log).flush(budget);
+        return new Delivery(spool, sender.get(), log, settings.uploadDumps()).flush(budget);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -18,6 +17,12 @@ import java.util.function.Consumer;
  * the next capture or {@code wercli flush}. One flusher at a time per folder ({@code spool/flush.lock}).
  * A capture that finds another flushing waits for the lock within its own budget rather than leaving at once:
  * otherwise a report spooled just after the other flusher's last look would wait for the next crash.
+ *
+ * <p>Owed dumps (only when asked to send them) go after their report: a dump whose report still waits is
+ * skipped, so the report is never resent for its dump's sake. A dump gets the same attempts, but each may use
+ * the whole remaining budget (a large dump takes longer than a report); one that fails waits in the spool for
+ * the next run and its report is not sent again. A dump whose file is gone is dropped on record
+ * ({@link Spool#dropDump}).
  */
 public final class Delivery {
     static final int ATTEMPTS = 3;
@@ -29,35 +34,48 @@ public final class Delivery {
     private final Spool spool;
     private final ReportSender sender;
     private final Consumer<String> log;
+    private final boolean sendDumps;
 
-    /** What a flush did. {@code busy}: another wercli was flushing this spool, nothing was tried. */
-    public record Result(int sent, int left, boolean busy) {
+    /**
+     * What a flush did. {@code busy}: another wercli was flushing this spool, nothing was tried.
+     * {@code sent}/{@code left} count reports; {@code dumpsSent}/{@code dumpsLeft} owed dumps.
+     */
+    public record Result(int sent, int left, boolean busy, int dumpsSent, int dumpsLeft) {
+        /** Reports only (no dump owed). */
+        public Result(int sent, int left, boolean busy) {
+            this(sent, left, busy, 0, 0);
+        }
     }
 
+    /** Sends reports only; owed dumps stay in the spool. */
     public Delivery(Spool spool, ReportSender sender, Consumer<String> log) {
+        this(spool, sender, log, false);
+    }
+
+    public Delivery(Spool spool, ReportSender sender, Consumer<String> log, boolean sendDumps) {
         this.spool = spool;
         this.sender = sender;
         this.log = log;
+        this.sendDumps = sendDumps;
     }
 
     public Result flush(Duration budget) throws IOException {
-        if (spool.pending().isEmpty()) {
-            return new Result(0, 0, false);
+        if (!hasWork()) {
+            return result(0, 0, false);
         }
         long deadline = System.nanoTime() + budget.toNanos();
         if (!IN_PROCESS.tryLock()) {
-            return new Result(0, spool.pending().size(), true);
+            return result(0, 0, true);
         }
         try (FileChannel ch = FileChannel.open(spool.dir().resolve("flush.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(ch);
-            while (lock == null && System.nanoTime() < deadline && !spool.pending().isEmpty()) {
+            while (lock == null && System.nanoTime() < deadline && hasWork()) {
                 sleep(POLL);
                 lock = tryLock(ch);
             }
             if (lock == null) {
-                List<Path> left = spool.pending();
-                return new Result(0, left.size(), !left.isEmpty());
+                return result(0, 0, hasWork());
             }
             try (FileLock held = lock) {
                 return sendAll(deadline);
@@ -75,10 +93,20 @@ public final class Delivery {
         }
     }
 
+    private boolean hasWork() throws IOException {
+        return !spool.pending().isEmpty() || (sendDumps && !spool.owedDumps().isEmpty());
+    }
+
+    private Result result(int sent, int dumpsSent, boolean busy) throws IOException {
+        return new Result(sent, spool.pending().size(), busy, dumpsSent, spool.owedDumps().size());
+    }
+
     /** Sends until the spool is empty (reports spooled meanwhile included), the time is up, or the endpoint fails. */
     private Result sendAll(long deadline) throws IOException {
         int sent = 0;
+        int dumpsSent = 0;
         java.util.Set<Path> rejected = new java.util.HashSet<>();
+        java.util.Set<Path> rejectedDumps = new java.util.HashSet<>();
         boolean progress = true;
         while (progress && System.nanoTime() < deadline) {
             progress = false;
@@ -94,11 +122,69 @@ public final class Delivery {
                 } else if (outcome == ReportSender.Outcome.REJECTED) {
                     rejected.add(report);
                 } else {
-                    return new Result(sent, spool.pending().size(), false);
+                    return result(sent, dumpsSent, false);
+                }
+            }
+            if (!sendDumps) {
+                continue;
+            }
+            for (Spool.OwedDump owed : spool.owedDumps()) {
+                if (rejectedDumps.contains(owed.entry()) || spool.reportPending(owed.reportId())
+                        || System.nanoTime() >= deadline) {
+                    continue;
+                }
+                Path dump = spool.dumpFolder().resolve(owed.dumpFile());
+                if (!Files.isRegularFile(dump)) {
+                    String why = "the dump file " + owed.dumpFile() + " is no longer in the dump folder"
+                            + " (retention or a user deleted it)";
+                    spool.dropDump(owed, why);
+                    log.accept("delivery: dump of report " + owed.reportId() + ": dropped, " + why);
+                    continue;
+                }
+                ReportSender.Result r = attempts(left -> sender.sendDump(owed.reportId(), dump, owed.sha256(), left),
+                        deadline, null);
+                log.accept("delivery: dump of report " + owed.reportId() + ": " + name(r));
+                if (r.outcome() == ReportSender.Outcome.ACCEPTED) {
+                    spool.dumpSent(owed);
+                    dumpsSent++;
+                    progress = true;
+                } else if (r.outcome() == ReportSender.Outcome.REJECTED) {
+                    rejectedDumps.add(owed.entry());
+                } else {
+                    return result(sent, dumpsSent, false);
                 }
             }
         }
-        return new Result(sent, spool.pending().size(), false);
+        return result(sent, dumpsSent, false);
+    }
+
+    /**
+     * Up to {@link #ATTEMPTS} tries with back-off while time is left; each try may take what is left, at most
+     * {@code cap} (null: no cap).
+     */
+    private static ReportSender.Result attempts(java.util.function.Function<Duration, ReportSender.Result> send,
+                                                long deadline, Duration cap) {
+        Duration backoff = FIRST_BACKOFF;
+        ReportSender.Result last = new ReportSender.Result(ReportSender.Outcome.RETRY, "no time left");
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.toMillis() < 50) {
+                break;
+            }
+            last = send.apply(cap == null || left.compareTo(cap) < 0 ? left : cap);
+            if (last.outcome() != ReportSender.Outcome.RETRY) {
+                break;
+            }
+            if (attempt < ATTEMPTS && Duration.ofNanos(deadline - System.nanoTime()).compareTo(backoff) > 0) {
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+        return last;
+    }
+
+    private static String name(ReportSender.Result r) {
+        return r.outcome().name().toLowerCase(java.util.Locale.ROOT) + " (" + r.detail() + ")";
     }
 
     private ReportSender.Outcome sendOne(Path report, long deadline) throws IOException {
@@ -109,24 +195,8 @@ public final class Delivery {
         } catch (java.nio.file.NoSuchFileException gone) {
             return ReportSender.Outcome.ACCEPTED; // another flusher sent and removed it meanwhile
         }
-        Duration backoff = FIRST_BACKOFF;
-        ReportSender.Result last = new ReportSender.Result(ReportSender.Outcome.RETRY, "no time left");
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.toMillis() < 50) {
-                break;
-            }
-            last = sender.send(id, body, left.compareTo(MAX_REQUEST) < 0 ? left : MAX_REQUEST);
-            if (last.outcome() != ReportSender.Outcome.RETRY) {
-                break;
-            }
-            if (attempt < ATTEMPTS && Duration.ofNanos(deadline - System.nanoTime()).compareTo(backoff) > 0) {
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
-            }
-        }
-        log.accept("delivery: report " + id + ": " + last.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                + " (" + last.detail() + ")");
+        ReportSender.Result last = attempts(left -> sender.send(id, body, left), deadline, MAX_REQUEST);
+        log.accept("delivery: report " + id + ": " + name(last));
         return last.outcome();
     }
 

@@ -1,5 +1,6 @@
 package dev.wercli.store;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Sends one report to the endpoint. The real one is {@link HttpReportSender}; tests may fake it. */
@@ -17,4 +18,12 @@ public interface ReportSender {
     }
 
     Result send(String reportId, byte[] json, Duration timeout);
+
+    /**
+     * Sends the dump of an already delivered report, streamed from {@code dump}. Same outcomes as
+     * {@link #send}. A sender that cannot send dumps refuses them for good.
+     */
+    default Result sendDump(String reportId, Path dump, String sha256, Duration timeout) {
+        return new Result(Outcome.REJECTED, "this sender does not send dumps");
+    }
 }

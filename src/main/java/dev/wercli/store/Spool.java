@@ -1,5 +1,8 @@
 package dev.wercli.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,18 @@ import java.util.stream.Stream;
  * Reports waiting to be delivered: {@code spool/<report id>.json} in the dump folder. A report is copied in
  * (temporary name, then rename) when it is written and removed only once the endpoint accepted it, so a
  * network outage, a crash of wercli or retention deleting the original loses nothing.
+ *
+ * <p>With dump upload on, {@code spool/<report id>.dump-owed} records that the capture's dump is still owed
+ * (its file name in the dump folder and its SHA-256). The dump itself is not copied (it can be GiBs): it is
+ * sent from the dump folder, and removed from the spool once accepted. If the dump is gone before it could be
+ * sent (retention, a user), the entry becomes {@code <report id>.dump-dropped} with the reason, so the loss
+ * is on record and nothing retries it.
  */
 public final class Spool {
     public static final String DIR = "spool";
+    static final String OWED = ".dump-owed";
+    static final String DROPPED = ".dump-dropped";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Path dir;
@@ -28,6 +40,11 @@ public final class Spool {
         return dir;
     }
 
+    /** The dump folder the spool belongs to (where owed dumps are read from). */
+    public Path dumpFolder() {
+        return dir.getParent();
+    }
+
     /** Queues a copy of {@code report} under its id. */
     public Path add(String reportId, Path report) throws IOException {
         Path target = file(reportId);
@@ -38,16 +55,78 @@ public final class Spool {
         return target;
     }
 
+    /** A dump still owed to the endpoint: its file name in the dump folder, its SHA-256 and size. */
+    public record OwedDump(Path entry, String reportId, String dumpFile, String sha256, long sizeBytes) {
+    }
+
+    /** Records that the dump {@code dumpFile} (a name in the dump folder) of {@code reportId} is owed. */
+    public Path addOwedDump(String reportId, String dumpFile, String sha256, long sizeBytes) throws IOException {
+        file(reportId); // checks the id
+        ObjectNode node = JSON.createObjectNode().put("report_id", reportId).put("dump_file", dumpFile)
+                .put("sha256", sha256).put("size_bytes", sizeBytes);
+        return writeAtomically(dir.resolve(reportId + OWED), JSON.writeValueAsBytes(node));
+    }
+
     /** The queued reports, oldest first (so they arrive roughly in crash order). */
     public List<Path> pending() throws IOException {
+        return list(".json");
+    }
+
+    /** The owed dumps, oldest first. */
+    public List<OwedDump> owedDumps() throws IOException {
+        List<OwedDump> owed = new java.util.ArrayList<>();
+        for (Path p : list(OWED)) {
+            try {
+                var n = JSON.readTree(p.toFile());
+                owed.add(new OwedDump(p, n.path("report_id").asText(), n.path("dump_file").asText(),
+                        n.path("sha256").asText(null), n.path("size_bytes").asLong()));
+            } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException gone) {
+                // sent by another flusher meanwhile
+            }
+        }
+        return owed;
+    }
+
+    /** True while the report itself still waits: its dump is sent only after it. */
+    public boolean reportPending(String reportId) {
+        return Files.exists(file(reportId));
+    }
+
+    /** The dump was accepted: it is no longer owed. */
+    public void dumpSent(OwedDump owed) throws IOException {
+        Files.deleteIfExists(owed.entry());
+    }
+
+    /** The dump can never be sent (its file is gone): keep a record why, stop owing it. */
+    public void dropDump(OwedDump owed, String reason) throws IOException {
+        ObjectNode node = JSON.createObjectNode().put("report_id", owed.reportId()).put("dump_file", owed.dumpFile())
+                .put("sha256", owed.sha256()).put("size_bytes", owed.sizeBytes()).put("dropped", reason);
+        writeAtomically(dir.resolve(owed.reportId() + DROPPED), JSON.writeValueAsBytes(node));
+        Files.deleteIfExists(owed.entry());
+    }
+
+    /** The dumps given up on, by report id (for the record; nothing retries them). */
+    public List<Path> droppedDumps() throws IOException {
+        return list(DROPPED);
+    }
+
+    private List<Path> list(String suffix) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json"))
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
                     .sorted(Comparator.comparing(Spool::modified).thenComparing(Path::getFileName))
                     .toList();
         }
+    }
+
+    private Path writeAtomically(Path target, byte[] content) throws IOException {
+        Files.createDirectories(dir);
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Files.write(partial, content);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
     }
 
     public static String idOf(Path spooled) {

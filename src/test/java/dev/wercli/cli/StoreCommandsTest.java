@@ -162,5 +162,44 @@ class StoreCommandsTest {
         Run url = wercli("attach", "1", "0", "--upload-url", "ftp://example.org/x");
         assertEquals(2, url.code());
         assertTrue(url.err().startsWith("wercli: --upload-url: not a usable URL"), url.err());
+        Run dumps = wercli("attach", "1", "0", "--upload-dumps");
+        assertEquals(2, dumps.code());
+        assertTrue(dumps.err().startsWith("wercli: --upload-dumps needs --upload-url\n"), dumps.err());
+    }
+
+    @Test
+    void flushSendsAnOwedDumpOnlyWithUploadDumps() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        // An owed dump as the spool records it (README, delivery): its report was delivered already.
+        Files.writeString(spool.resolve("3f2a9c1e-0001.dump-owed"), "{\"report_id\": \"3f2a9c1e-0001\","
+                + " \"dump_file\": \"crashy.exe_20261122-050100.000_pid101.dmp\", \"sha256\": \"00\","
+                + " \"size_bytes\": 1300000}");
+        java.util.List<String> puts = new java.util.ArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/r", exchange -> {
+            long n = exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            puts.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + n + " "
+                    + exchange.getRequestHeaders().getFirst("Wercli-Dump-Sha256"));
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/r";
+            Run without = wercli("flush", "--dir", dir.toString(), "--upload-url", url, "--timeout", "5");
+            assertEquals(0, without.code(), without.err());
+            assertEquals("wercli: 0 report(s) sent, 0 waiting; 0 dump(s) sent, 1 waiting"
+                    + " (send them with --upload-dumps)\n", without.out());
+            assertEquals(java.util.List.of(), puts);
+
+            Run with = wercli("flush", "--dir", dir.toString(), "--upload-url", url, "--upload-dumps", "--timeout", "5");
+            assertEquals(0, with.code(), with.err());
+            assertEquals("wercli: 0 report(s) sent, 0 waiting; 1 dump(s) sent, 0 waiting\n", with.out());
+            assertEquals(java.util.List.of("PUT /r/3f2a9c1e-0001/dump 1300000 00"), puts);
+            assertTrue(Files.notExists(spool.resolve("3f2a9c1e-0001.dump-owed")));
+        } finally {
+            server.stop(0);
+        }
     }
 }

@@ -163,6 +163,41 @@ class StoreIT {
         }
     }
 
+    @Test
+    void withUploadDumpsEachDumpArrivesOnceAndMatchesItsReport() throws Exception {
+        Path dir = freshDir("dumps");
+        Path facts = freshDir("dumps-facts");
+        try (ReportServer server = new ReportServer()) {
+            server.up();
+            server.dropDumpResponses.set(1); // the first dump's answer is lost: resent, kept once
+            wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir) + "\" --timeout 180"
+                    + " --upload-url " + server.uri() + " --upload-dumps"));
+            long start = System.nanoTime();
+            for (WineHarness.Run r : crashAtOnce(facts, 2)) {
+                assertFalse(r.timedOut(), "a crashed process was left hanging");
+                assertEquals(0x05, r.exitCode(), "released, ending with its own exception code");
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(2, server.reports.size(), "both reports");
+            assertEquals(2, server.dumps.size(), "both dumps, once each: " + server.dumpPuts);
+            for (byte[] body : server.reports.values()) {
+                JsonNode report = json.readTree(body);
+                String id = report.path("report_id").asText();
+                String sha = report.path("dump").path("sha256").asText();
+                ReportServer.ReceivedDump got = server.dumps.get(id + " " + sha);
+                assertTrue(got != null, "no dump for " + id + " with the report's sha256 " + sha);
+                assertEquals(sha, got.actualSha256(), "the bytes that arrived are the report's dump");
+                Path local = dir.resolve(report.path("dump").path("path").asText()
+                        .replaceAll("^.*[\\\\/]", ""));
+                assertEquals(Files.size(local), got.size());
+            }
+            assertEquals(List.of(), WineHarness.files(dir.resolve("spool"), ".dump-owed"), "nothing owed");
+            System.out.printf("store e2e, dumps: captures=2 reports=%d dumps=%d dump PUTs=%d sizes=%s wall=%d ms%n",
+                    server.reports.size(), server.dumps.size(), server.dumpPuts.size(),
+                    server.dumps.values().stream().map(ReportServer.ReceivedDump::size).toList(), millis);
+        }
+    }
+
     /** The earliest capture time among the second batch: the 9th report the server received, by time. */
     private String firstOfSecondBatch(ReportServer server) throws Exception {
         List<String> times = new ArrayList<>();
