@@ -205,7 +205,13 @@ public final class CaptureIndex {
             text.append(LINES.writeValueAsString(e)).append('\n');
         }
         Path partial = dir.resolve(INDEX_FILE + ".partial");
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            Files.move(partial, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // A full disk must not leave half an index behind; the old index stays as it was.
+            Files.deleteIfExists(partial);
+            throw e;
+        }
     }
 }
