@@ -1,5 +1,7 @@
 package dev.wercli.cli;
 
+import dev.wercli.fixtures.ReportFixtures;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,11 @@ class StoreCommandsTest {
 
     @BeforeEach
     void folder() throws IOException {
-        StoreFixtures.capture(dir, "crashy.exe_20261122-050100.000_pid101", "3f2a9c1e-0001", "2026-11-22T05:01:00.123Z",
+        ReportFixtures.capture(dir, "crashy.exe_20261122-050100.000_pid101", "3f2a9c1e-0001", "2026-11-22T05:01:00.123Z",
                 "crashy.exe", 101, "0xC0000005", "crashy.exe", null, 1_300_000);
-        StoreFixtures.capture(dir, "other.exe_20261122-060000.000_pid202", "77b01d2a-0002", "2026-11-22T06:00:00.000Z",
+        ReportFixtures.capture(dir, "other.exe_20261122-060000.000_pid202", "77b01d2a-0002", "2026-11-22T06:00:00.000Z",
                 "other.exe", 202, "0x80000003", "ntdll.dll", "c0ffee12", 900);
-        StoreFixtures.capture(dir, "crashy.exe_20261122-070000.000_pid303", "3f2b0000-0003", "2026-11-22T07:00:00.000Z",
+        ReportFixtures.capture(dir, "crashy.exe_20261122-070000.000_pid303", "3f2b0000-0003", "2026-11-22T07:00:00.000Z",
                 "Crashy.exe", 303, "0xC0000094", "crashy.exe", null, -1);
         ListCommand.clock = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
     }

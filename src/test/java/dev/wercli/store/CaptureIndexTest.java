@@ -1,5 +1,7 @@
 package dev.wercli.store;
 
+import dev.wercli.fixtures.ReportFixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
