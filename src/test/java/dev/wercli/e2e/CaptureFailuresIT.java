@@ -40,9 +40,7 @@ class CaptureFailuresIT {
     }
 
     private Path freshDir(String name) throws Exception {
-        Path dir = wine.work.resolve(name);
-        WineHarness.deleteTree(dir);
-        return Files.createDirectories(dir);
+        return wine.freshDir(name);
     }
 
     private WineHarness.Run crash(Path dir, String mode, String factsName) throws Exception {

@@ -81,9 +81,7 @@ class CrashCaptureIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void capturesTheCrash(Kind kind) throws Exception {
-        Path dir = Files.createDirectories(wine.work.resolve(kind.mode()));
-        WineHarness.deleteTree(dir);
-        Files.createDirectories(dir);
+        Path dir = wine.freshDir(kind.mode());
         Path factsFile = dir.resolve("facts.txt");
         wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir) + "\""));
 

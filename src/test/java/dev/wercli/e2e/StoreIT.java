@@ -51,9 +51,7 @@ class StoreIT {
     }
 
     private Path freshDir(String name) throws Exception {
-        Path dir = wine.work.resolve(name);
-        WineHarness.deleteTree(dir);
-        return Files.createDirectories(dir);
+        return wine.freshDir(name);
     }
 
     /** Crashes {@code n} crashy.exe av-write at once; returns their runs. */

@@ -63,6 +63,13 @@ public final class WineHarness implements AutoCloseable {
         return new WineHarness(name);
     }
 
+    /** An empty folder {@code name} under this harness's work folder (emptied if it was there). */
+    public Path freshDir(String name) throws IOException {
+        Path dir = work.resolve(name);
+        deleteTree(dir);
+        return Files.createDirectories(dir);
+    }
+
     /** Windows spelling of a Linux path (Wine maps Z: to /). */
     public static String win(Path p) {
         return "Z:" + p.toAbsolutePath().toString().replace('/', '\\');
