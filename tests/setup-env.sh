@@ -22,6 +22,8 @@ command -v wine >/dev/null 2>&1 || need_apt+=(wine64)
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need_apt+=(gcc-mingw-w64-x86-64)
 command -v lldb >/dev/null 2>&1 || need_apt+=(lldb)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v zip >/dev/null 2>&1 || need_apt+=(zip)   # install/build-dist
+command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
     log "installing ${need_apt[*]} with apt-get"
