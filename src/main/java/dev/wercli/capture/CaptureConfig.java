@@ -1,8 +1,8 @@
 package dev.wercli.capture;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -22,7 +22,6 @@ import java.nio.file.StandardCopyOption;
  * @param keep           captures to keep (0 = no limit)
  * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
 
     public static final String DEFAULT_DUMP_TYPE = "mini";
@@ -30,7 +29,10 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
     public static final int DEFAULT_KEEP = 50;
     public static final long DEFAULT_MAX_SIZE_BYTES = 2L << 30; // 2 GiB
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Only install writes the file: databind is kept off the capture's start-up path (see {@link #load}). */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** Blank or negative values (hand-edited file) fall back to the defaults. */
     public CaptureConfig {
@@ -52,10 +54,9 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
     }
 
     /** Jackson's way in: a field missing from the file takes its default (0 would mean "no limit"). */
-    @JsonCreator
-    static CaptureConfig fromJson(@JsonProperty("dumpDir") String dumpDir, @JsonProperty("dumpType") String dumpType,
-            @JsonProperty("timeoutSeconds") Integer timeoutSeconds, @JsonProperty("keep") Integer keep,
-            @JsonProperty("maxSizeBytes") Long maxSizeBytes) {
+    /** The values a file holds; an absent (null) one takes its default, while 0 written by a user stays 0. */
+    static CaptureConfig fromJson(String dumpDir, String dumpType, Integer timeoutSeconds, Integer keep,
+                                  Long maxSizeBytes) {
         return new CaptureConfig(dumpDir, dumpType,
                 timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
                 keep == null ? DEFAULT_KEEP : keep,
@@ -104,11 +105,32 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         if (!Files.exists(file)) {
             return defaults();
         }
-        CaptureConfig c = JSON.readValue(file.toFile(), CaptureConfig.class);
-        if (c == null) {
-            throw new IOException(file + " is empty");
+        // Every capture reads this file before it can attach. Jackson's streaming parser is read here instead
+        // of an ObjectMapper: a cold databind start cost seconds under Wine, on the crashed process's clock.
+        String dumpDir = null;
+        String dumpType = null;
+        Integer timeout = null;
+        Integer keep = null;
+        Long maxSize = null;
+        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(file + " is empty or not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                boolean isNull = value == JsonToken.VALUE_NULL;
+                switch (name) {
+                    case "dumpDir" -> dumpDir = isNull ? null : p.getValueAsString();
+                    case "dumpType" -> dumpType = isNull ? null : p.getValueAsString();
+                    case "timeoutSeconds" -> timeout = isNull ? null : p.getIntValue();
+                    case "keep" -> keep = isNull ? null : p.getIntValue();
+                    case "maxSizeBytes" -> maxSize = isNull ? null : p.getLongValue();
+                    default -> p.skipChildren(); // unknown fields: ignored, as the file may be newer than us
+                }
+            }
         }
-        return c;
+        return fromJson(dumpDir, dumpType, timeout, keep, maxSize);
     }
 
     /** Writes {@code file} atomically (temp file + rename), creating the folder when missing. */
@@ -117,7 +139,7 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "config", ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), this);
+            Writer.JSON.writeValue(tmp.toFile(), this);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -146,11 +146,13 @@ public final class AttachCommand implements Callable<Integer> {
         CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
                 Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
         CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
-        CaptureStore store = new CaptureStore(dir, storeSettings, captureLog::info);
-        state.onRecorded(store::recorded);
+        // The store (index, retention, spool) is only needed once the process has been released: creating it
+        // later keeps its Jackson start-up off the path between the crash and the attach.
+        LazyStore store = new LazyStore(() -> new CaptureStore(dir, storeSettings, captureLog::info));
+        state.onRecorded(record -> store.get().recorded(record));
         CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
-        StoreOptions.deliver(store, request.timeout().minusNanos(System.nanoTime() - startNanos), captureLog);
+        StoreOptions.deliver(store.get(), request.timeout().minusNanos(System.nanoTime() - startNanos), captureLog);
         ExitCode code = result.failure().map(AttachExitCodes::of).orElse(ExitCode.OK);
         captureLog.info("exit " + code.code() + " (" + code.meaning() + ")");
         if (result.ok()) {
@@ -243,6 +245,23 @@ public final class AttachCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cmd,
                         "JIT_DEBUG_INFO must be a hex address (with or without 0x), got '" + text + "'");
             }
+        }
+    }
+
+    /** Creates the store on first use, once. */
+    private static final class LazyStore {
+        private final java.util.function.Supplier<CaptureStore> factory;
+        private CaptureStore store;
+
+        LazyStore(java.util.function.Supplier<CaptureStore> factory) {
+            this.factory = factory;
+        }
+
+        synchronized CaptureStore get() {
+            if (store == null) {
+                store = factory.get();
+            }
+            return store;
         }
     }
 }
