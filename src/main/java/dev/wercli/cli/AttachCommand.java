@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "attach",
         description = {"Capture a crashed process: attach, write a minidump and a JSON report, release it.",
-                "This is the command AeDebug runs: wercli attach %ld %ld %p (pid, event handle, JIT_DEBUG_INFO)."},
+                "This is the command AeDebug runs: wercli attach %%ld %%ld %%p (pid, event handle, JIT_DEBUG_INFO)."},
+        mixinStandardHelpOptions = true,
         sortOptions = false)
 public final class AttachCommand implements Callable<Integer> {
     /** Seam for tests: the platform and how the watchdog ends the process. */
@@ -58,7 +59,7 @@ public final class AttachCommand implements Callable<Integer> {
     String jitOption;
 
     @Option(names = "--dump-dir", paramLabel = "DIR",
-            description = "Folder for dumps and reports (default: from 'wercli install', else %ProgramData%\\wercli\\dumps).")
+            description = "Folder for dumps and reports (default: from 'wercli install', else %%ProgramData%%\\wercli\\dumps).")
     Path dumpDir;
 
     @Option(names = "--dump-type", paramLabel = "TYPE",

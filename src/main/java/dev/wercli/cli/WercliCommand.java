@@ -39,12 +39,21 @@ public final class WercliCommand implements Runnable {
 
     /** Runs wercli with {@code args}; returns the process exit code. Used by Main and by in-process tests. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cmd = commandLine(out, err);
-        return cmd.execute(args);
+        if (args.length > 0 && args[0].equals("attach")) {
+            // The crash path: AeDebug starts us with the crashed process waiting. Only attach's model is built,
+            // not the reflection over every other command and the classes they pull in.
+            CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
+                    out, err);
+            return attach.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        return commandLine(out, err).execute(args);
     }
 
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine cmd = new CommandLine(new WercliCommand());
+        return configure(new CommandLine(new WercliCommand()), out, err);
+    }
+
+    private static CommandLine configure(CommandLine cmd, PrintStream out, PrintStream err) {
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cmd.setExitCodeExceptionMapper(WercliCommand::exitCodeFor);

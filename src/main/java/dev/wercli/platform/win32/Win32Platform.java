@@ -18,8 +18,7 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
     /** Fails with a clear message off Windows instead of an UnsatisfiedLinkError later. */
     public static Win32Platform create() throws PlatformException {
         if (!Platform.isWindows()) {
-            throw new PlatformException("this needs Windows (or Wine); this is " + System.getProperty("os.name"),
-                    PlatformException.ERROR_NOT_SUPPORTED);
+            throw new PlatformException("this needs Windows (or Wine); this is " + System.getProperty("os.name"), 0);
         }
         if (!Platform.is64Bit()) {
             throw new PlatformException("wercli needs a 64-bit Java runtime", PlatformException.ERROR_NOT_SUPPORTED);
