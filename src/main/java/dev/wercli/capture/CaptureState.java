@@ -39,7 +39,6 @@ public final class CaptureState {
     static final Duration RELEASE_MARGIN = Duration.ofMillis(750);
 
     private final CaptureRequest request;
-    private final Clock clock;
     private final CaptureLog log;
     private final ReportBuilder reports;
     private final Instant startedAt;
@@ -64,7 +63,6 @@ public final class CaptureState {
 
     public CaptureState(CaptureRequest request, Clock clock, CaptureLog log, String toolVersion) {
         this.request = request;
-        this.clock = clock;
         this.log = log;
         this.reports = new ReportBuilder(toolVersion);
         this.startedAt = clock.instant();
@@ -233,13 +231,5 @@ public final class CaptureState {
         Long exception = stageMillis.get(Stage.EXCEPTION);
         Long exceptionWait = attached != null && exception != null ? exception - attached : null;
         return new CrashReport.Timings(attached, exceptionWait, dumpMillis == 0 ? null : dumpMillis, elapsedMs());
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    Clock clock() {
-        return clock;
     }
 }
