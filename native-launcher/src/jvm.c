@@ -4,6 +4,7 @@
 #include "guard.h"
 #include "message.h"
 #include "paths.h"
+#include "symbols.h"
 
 #include <windows.h>
 #include <jni.h>
@@ -333,6 +334,8 @@ static JNIEnv *start_jvm(const jvm_config *config, option_list *options, int opt
         return NULL;
     }
     message_trace("jvm.dll loaded");
+    symbols_open_session_lazily(); /* before HotSpot's own SymInitialize: see symbols.h */
+    message_trace("symbol session opened");
     JavaVMInitArgs init = {0};
     init.version = JNI_VERSION_10;
     init.nOptions = options->count;
