@@ -43,7 +43,11 @@ public final class CaptureState {
     private final ReportBuilder reports;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
-    private final String reportId = UUID.randomUUID().toString();
+    /**
+     * Made when the one record is written, after the release: the first UUID.randomUUID() sets up
+     * SecureRandom and the security providers, ~100 ms under Wine that the crashed process need not wait for.
+     */
+    private volatile String reportId;
     private final AtomicBoolean recordClaimed = new AtomicBoolean();
     private final Map<Stage, Long> stageMillis = new EnumMap<>(Stage.class);
 
@@ -120,6 +124,13 @@ public final class CaptureState {
         return reservationError == null ? "no dump file name was reserved" : reservationError;
     }
 
+    private synchronized String reportId() {
+        if (reportId == null) {
+            reportId = UUID.randomUUID().toString();
+        }
+        return reportId;
+    }
+
     synchronized void mark(Stage stage) {
         stageMillis.putIfAbsent(stage, elapsedMs());
     }
@@ -148,7 +159,7 @@ public final class CaptureState {
                     Optional.of(dump), Optional.empty());
         }
         CrashReport.Dump dumpFacts = dumpFacts(dump);
-        CaptureFacts facts = new CaptureFacts(reportId, startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
+        CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
                 breadcrumbs, List.of());
         try {
             Path report = writeRecord(facts);
@@ -170,7 +181,7 @@ public final class CaptureState {
         List<CrashReport.Error> errors = new ArrayList<>();
         errors.add(new CrashReport.Error(failure.stage(), message));
         Optional<Path> dump = dumpPath().filter(Files::exists);
-        CaptureFacts facts = new CaptureFacts(reportId, startedAt, CaptureFacts.FAILED,
+        CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.FAILED,
                 dump.map(this::dumpFacts).orElse(null), timings(), breadcrumbs, errors);
         Optional<Path> record = Optional.empty();
         if (baseName != null) {

@@ -22,19 +22,6 @@ public final class ReportJson {
         return MAPPER;
     }
 
-    /**
-     * Loads and links Jackson and the report analysis on a background thread. Under Wine a cold JVM needs seconds for it; a capture
-     * starts this at once so that the report (or the watchdog's failure record) does not wait for it.
-     */
-    public static void warmUpInBackground() {
-        Thread t = new Thread(() -> {
-            write(new CrashReport.Error("warm-up", ""));
-            ReportBuilder.warmUp();
-        }, "wercli-json-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
-
     public static String write(Object report) {
         try {
             return MAPPER.writeValueAsString(report) + System.lineSeparator();
