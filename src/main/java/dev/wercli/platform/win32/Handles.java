@@ -1,7 +1,6 @@
 package dev.wercli.platform.win32;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 
 /** A Win32 handle that closes itself: every handle wercli opens goes through one of these. */
@@ -23,7 +22,7 @@ final class Handles {
         @Override
         public void close() {
             if (handle != null) {
-                Kernel32.INSTANCE.CloseHandle(handle);
+                CaptureKernel32.INSTANCE.CloseHandle(handle);
             }
         }
     }
@@ -34,7 +33,7 @@ final class Handles {
 
     static void closeValue(long value) {
         if (value != 0 && value != -1) {
-            Kernel32.INSTANCE.CloseHandle(fromValue(value));
+            CaptureKernel32.INSTANCE.CloseHandle(fromValue(value));
         }
     }
 }

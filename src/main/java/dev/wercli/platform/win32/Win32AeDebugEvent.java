@@ -1,6 +1,5 @@
 package dev.wercli.platform.win32;
 
-import com.sun.jna.platform.win32.Kernel32;
 import dev.wercli.platform.AeDebugEvent;
 
 /** SetEvent on the handle value AeDebug passed us (inherited, so it is valid in our process). */
@@ -20,7 +19,7 @@ final class Win32AeDebugEvent implements AeDebugEvent {
         if (handle == 0) {
             return false;
         }
-        signalled = Kernel32.INSTANCE.SetEvent(Handles.fromValue(handle));
+        signalled = CaptureKernel32.INSTANCE.SetEvent(Handles.fromValue(handle));
         return signalled;
     }
 

@@ -1,8 +1,8 @@
 package dev.wercli.platform.win32;
 
+import com.sun.jna.Native;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
@@ -38,20 +38,20 @@ final class Win32DebugSession implements DebugSession {
 
     @Override
     public void attach(int pid) throws PlatformException {
-        if (!DebugApi.INSTANCE.DebugActiveProcess(pid)) {
-            int error = Kernel32.INSTANCE.GetLastError();
+        if (!CaptureKernel32.INSTANCE.DebugActiveProcess(pid)) {
+            int error = Native.getLastError();
             throw new PlatformException("DebugActiveProcess(" + pid + ") failed: " + Win32Errors.message(error), error);
         }
         this.pid = pid;
         this.attached = true;
         // If wercli dies, the crashed process must not die with it: it is released instead.
-        DebugApi.INSTANCE.DebugSetProcessKillOnExit(false);
-        HANDLE h = Kernel32.INSTANCE.OpenProcess(WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ, false, pid);
+        CaptureKernel32.INSTANCE.DebugSetProcessKillOnExit(false);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ, false, pid);
         if (h != null) {
             processHandle = new Handles.Owned(h);
             memory = new Win32ProcessMemory(h);
             IntByReference isWow = new IntByReference();
-            wow64 = Kernel32.INSTANCE.IsWow64Process(h, isWow) && isWow.getValue() != 0;
+            wow64 = CaptureKernel32.INSTANCE.IsWow64Process(h, isWow) && isWow.getValue() != 0;
         }
     }
 
@@ -59,8 +59,8 @@ final class Win32DebugSession implements DebugSession {
     public Optional<DebugEvent> waitForEvent(Duration timeout) throws PlatformException {
         eventBuffer.clear();
         int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
-        if (!DebugApi.INSTANCE.WaitForDebugEvent(eventBuffer, ms)) {
-            int error = Kernel32.INSTANCE.GetLastError();
+        if (!CaptureKernel32.INSTANCE.WaitForDebugEvent(eventBuffer, ms)) {
+            int error = Native.getLastError();
             if (error == ERROR_SEM_TIMEOUT || error == 0) {
                 return Optional.empty();
             }
@@ -88,16 +88,16 @@ final class Win32DebugSession implements DebugSession {
 
     @Override
     public void continueEvent(DebugEvent event, Continue how) throws PlatformException {
-        int status = how == Continue.HANDLED ? DebugApi.DBG_CONTINUE : DebugApi.DBG_EXCEPTION_NOT_HANDLED;
-        if (!DebugApi.INSTANCE.ContinueDebugEvent(event.processId(), event.threadId(), status)) {
-            int error = Kernel32.INSTANCE.GetLastError();
+        int status = how == Continue.HANDLED ? CaptureKernel32.DBG_CONTINUE : CaptureKernel32.DBG_EXCEPTION_NOT_HANDLED;
+        if (!CaptureKernel32.INSTANCE.ContinueDebugEvent(event.processId(), event.threadId(), status)) {
+            int error = Native.getLastError();
             throw new PlatformException("ContinueDebugEvent failed: " + Win32Errors.message(error), error);
         }
     }
 
     @Override
     public Optional<byte[]> threadContext(int threadId) {
-        HANDLE h = Kernel32.INSTANCE.OpenThread(THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION, false, threadId);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenThread(THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION, false, threadId);
         if (h == null) {
             return Optional.empty();
         }
@@ -109,10 +109,10 @@ final class Win32DebugSession implements DebugSession {
             boolean ok;
             if (wow64) {
                 aligned.setInt(0, WOW64_CONTEXT_ALL);
-                ok = DebugApi.INSTANCE.Wow64GetThreadContext(thread.get(), aligned);
+                ok = CaptureKernel32.INSTANCE.Wow64GetThreadContext(thread.get(), aligned);
             } else {
                 aligned.setInt(AMD64_CONTEXT_FLAGS_OFFSET, AMD64_CONTEXT_ALL);
-                ok = DebugApi.INSTANCE.GetThreadContext(thread.get(), aligned);
+                ok = CaptureKernel32.INSTANCE.GetThreadContext(thread.get(), aligned);
             }
             return ok ? Optional.of(aligned.getByteArray(0, size)) : Optional.empty();
         }
@@ -122,7 +122,7 @@ final class Win32DebugSession implements DebugSession {
     public void detach() {
         if (attached) {
             attached = false;
-            DebugApi.INSTANCE.DebugActiveProcessStop(pid);
+            CaptureKernel32.INSTANCE.DebugActiveProcessStop(pid);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.wercli.platform.win32;
 
+import com.sun.jna.Native;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
@@ -19,23 +19,23 @@ final class Win32DumpWriter implements DumpWriter {
 
     @Override
     public void write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
-        HANDLE p = Kernel32.INSTANCE.OpenProcess(
+        HANDLE p = CaptureKernel32.INSTANCE.OpenProcess(
                 WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ | PROCESS_DUP_HANDLE, false, pid);
         if (p == null) {
-            int error = Kernel32.INSTANCE.GetLastError();
+            int error = Native.getLastError();
             throw new PlatformException("OpenProcess(" + pid + ") for the dump failed: " + Win32Errors.message(error), error);
         }
         try (Handles.Owned process = new Handles.Owned(p)) {
-            HANDLE f = Kernel32.INSTANCE.CreateFile(file.toString(), WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0,
+            HANDLE f = CaptureKernel32.INSTANCE.CreateFile(file.toString(), WinNT.GENERIC_READ | WinNT.GENERIC_WRITE, 0,
                     null, WinNT.CREATE_ALWAYS, WinNT.FILE_ATTRIBUTE_NORMAL, null);
             if (f == null || WinBase.INVALID_HANDLE_VALUE.equals(f)) {
-                int error = Kernel32.INSTANCE.GetLastError();
+                int error = Native.getLastError();
                 throw new PlatformException("cannot create " + file + ": " + Win32Errors.message(error), error);
             }
             try (Handles.Owned out = new Handles.Owned(f)) {
                 Memory param = exception.map(Win32DumpWriter::exceptionInformation).orElse(null);
                 if (!DbgHelp.INSTANCE.MiniDumpWriteDump(process.get(), pid, out.get(), flags, param, null, null)) {
-                    int error = Kernel32.INSTANCE.GetLastError();
+                    int error = Native.getLastError();
                     throw new PlatformException("MiniDumpWriteDump failed: " + Win32Errors.message(error), error);
                 }
                 Reference.reachabilityFence(param);

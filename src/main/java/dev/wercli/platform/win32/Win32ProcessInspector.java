@@ -3,7 +3,6 @@ package dev.wercli.platform.win32;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.Tlhelp32;
 import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT;
@@ -33,26 +32,26 @@ final class Win32ProcessInspector implements ProcessInspector {
 
     @Override
     public boolean exists(int pid) {
-        HANDLE h = Kernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (h == null) {
             return false;
         }
         try (Handles.Owned p = new Handles.Owned(h)) {
             IntByReference code = new IntByReference();
-            return !Kernel32.INSTANCE.GetExitCodeProcess(p.get(), code) || code.getValue() == WinNT.STILL_ACTIVE;
+            return !CaptureKernel32.INSTANCE.GetExitCodeProcess(p.get(), code) || code.getValue() == WinNT.STILL_ACTIVE;
         }
     }
 
     @Override
     public Optional<String> imagePath(int pid) {
-        HANDLE h = Kernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (h == null) {
             return Optional.empty();
         }
         try (Handles.Owned p = new Handles.Owned(h)) {
             char[] buffer = new char[32768];
             IntByReference size = new IntByReference(buffer.length);
-            if (!Kernel32.INSTANCE.QueryFullProcessImageName(p.get(), 0, buffer, size)) {
+            if (!CaptureKernel32.INSTANCE.QueryFullProcessImageName(p.get(), 0, buffer, size)) {
                 return Optional.empty();
             }
             return Optional.of(new String(buffer, 0, size.getValue()));
@@ -61,7 +60,7 @@ final class Win32ProcessInspector implements ProcessInspector {
 
     @Override
     public Optional<String> commandLine(int pid) {
-        HANDLE h = Kernel32.INSTANCE.OpenProcess(WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ, false, pid);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ, false, pid);
         if (h == null) {
             return Optional.empty();
         }
@@ -96,13 +95,13 @@ final class Win32ProcessInspector implements ProcessInspector {
 
     @Override
     public Architecture architecture(int pid) {
-        HANDLE h = Kernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
+        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (h == null) {
             return Architecture.UNKNOWN;
         }
         try (Handles.Owned p = new Handles.Owned(h)) {
             IntByReference wow = new IntByReference();
-            if (!Kernel32.INSTANCE.IsWow64Process(p.get(), wow)) {
+            if (!CaptureKernel32.INSTANCE.IsWow64Process(p.get(), wow)) {
                 return Architecture.UNKNOWN;
             }
             return wow.getValue() != 0 ? Architecture.X86 : Architecture.X64;
@@ -112,18 +111,18 @@ final class Win32ProcessInspector implements ProcessInspector {
     @Override
     public List<ModuleInfo> modules(int pid) {
         List<ModuleInfo> out = new ArrayList<>();
-        HANDLE snap = Kernel32.INSTANCE.CreateToolhelp32Snapshot(
+        HANDLE snap = CaptureKernel32.INSTANCE.CreateToolhelp32Snapshot(
                 new WinDef.DWORD(Tlhelp32.TH32CS_SNAPMODULE.intValue() | TH32CS_SNAPMODULE32), new WinDef.DWORD(pid));
         if (snap == null || WinNT.INVALID_HANDLE_VALUE.equals(snap)) {
             return out;
         }
         try (Handles.Owned s = new Handles.Owned(snap)) {
             Tlhelp32.MODULEENTRY32W entry = new Tlhelp32.MODULEENTRY32W();
-            boolean more = Kernel32.INSTANCE.Module32FirstW(s.get(), entry);
+            boolean more = CaptureKernel32.INSTANCE.Module32FirstW(s.get(), entry);
             while (more) {
                 out.add(ModuleInfo.of(Native.toString(entry.szExePath), Pointer.nativeValue(entry.modBaseAddr),
                         Integer.toUnsignedLong(entry.modBaseSize.intValue())));
-                more = Kernel32.INSTANCE.Module32NextW(s.get(), entry);
+                more = CaptureKernel32.INSTANCE.Module32NextW(s.get(), entry);
             }
         }
         return out;
@@ -132,18 +131,18 @@ final class Win32ProcessInspector implements ProcessInspector {
     @Override
     public List<Integer> threadIds(int pid) {
         List<Integer> out = new ArrayList<>();
-        HANDLE snap = Kernel32.INSTANCE.CreateToolhelp32Snapshot(Tlhelp32.TH32CS_SNAPTHREAD, new WinDef.DWORD(0));
+        HANDLE snap = CaptureKernel32.INSTANCE.CreateToolhelp32Snapshot(Tlhelp32.TH32CS_SNAPTHREAD, new WinDef.DWORD(0));
         if (snap == null || WinNT.INVALID_HANDLE_VALUE.equals(snap)) {
             return out;
         }
         try (Handles.Owned s = new Handles.Owned(snap)) {
             Tlhelp32.THREADENTRY32 entry = new Tlhelp32.THREADENTRY32();
-            boolean more = Kernel32.INSTANCE.Thread32First(s.get(), entry);
+            boolean more = CaptureKernel32.INSTANCE.Thread32First(s.get(), entry);
             while (more) {
                 if (entry.th32OwnerProcessID == pid) {
                     out.add(entry.th32ThreadID);
                 }
-                more = Kernel32.INSTANCE.Thread32Next(s.get(), entry);
+                more = CaptureKernel32.INSTANCE.Thread32Next(s.get(), entry);
             }
         }
         return out;
@@ -151,6 +150,6 @@ final class Win32ProcessInspector implements ProcessInspector {
 
     @Override
     public int currentPid() {
-        return Kernel32.INSTANCE.GetCurrentProcessId();
+        return CaptureKernel32.INSTANCE.GetCurrentProcessId();
     }
 }

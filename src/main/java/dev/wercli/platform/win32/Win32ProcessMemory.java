@@ -2,7 +2,6 @@ package dev.wercli.platform.win32;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 import dev.wercli.platform.ProcessMemory;
@@ -27,7 +26,7 @@ final class Win32ProcessMemory implements ProcessMemory {
         }
         Memory buffer = new Memory(length);
         IntByReference done = new IntByReference();
-        boolean ok = Kernel32.INSTANCE.ReadProcessMemory(process, new Pointer(address), buffer, length, done);
+        boolean ok = CaptureKernel32.INSTANCE.ReadProcessMemory(process, new Pointer(address), buffer, length, done);
         // ERROR_PARTIAL_COPY comes back as ok=false or a short count: either way the read failed.
         if (!ok || done.getValue() != length) {
             return Optional.empty();
