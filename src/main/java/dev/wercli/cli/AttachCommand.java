@@ -11,7 +11,7 @@ import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
 import dev.wercli.report.Hex;
-import dev.wercli.report.ReportJson;
+import dev.wercli.report.ReportWarmUp;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.StoreSettings;
 import picocli.CommandLine;
@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,9 +101,32 @@ public final class AttachCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Set by the fast path, which has no picocli model; otherwise the streams come from picocli. */
+    private PrintWriter fastOut;
+    private PrintWriter fastErr;
+
+    void useStreams(PrintWriter out, PrintWriter err) {
+        this.fastOut = out;
+        this.fastErr = err;
+    }
+
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : fastOut;
+    }
+
+    private PrintWriter err() {
+        return spec != null ? spec.commandLine().getErr() : fastErr;
+    }
+
+    /** Every usage error is raised before the capture has any effect (see {@link AttachFastPath#run}). */
+    private Usage usage() {
+        return spec != null ? Usage.of(spec.commandLine()) : Usage.Problem::new;
+    }
+
     @Override
     public Integer call() {
-        AeDebugArguments args = AeDebugArguments.parse(positional, pidOption, eventOption, jitOption, spec.commandLine());
+        Usage usage = usage();
+        AeDebugArguments args = AeDebugArguments.parse(positional, pidOption, eventOption, jitOption, usage);
         // The settings 'wercli install' saved fill in what the (short) AeDebug command line does not give.
         String settingsProblem = null;
         CaptureConfig settings;
@@ -122,18 +146,17 @@ public final class AttachCommand implements Callable<Integer> {
         try {
             type = DumpType.parse(dumpType);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage.error(e.getMessage());
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
+            throw usage.error("--timeout must be 1..3600 seconds");
         }
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
-                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps,
-                spec.commandLine());
+                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps, usage);
         long startNanos = System.nanoTime();
         Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");
-        PrintStream err = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        PrintStream err = new PrintStream(new WriterOutputStream(err()), true);
         CaptureLog captureLog = new CaptureLog(Optional.of(log), verbose.verbose ? err : null, Clock.systemUTC());
         captureLog.info("attach pid=" + args.pid() + " event=" + args.event() + " jit="
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
@@ -142,7 +165,7 @@ public final class AttachCommand implements Callable<Integer> {
             captureLog.info(settingsProblem);
         }
 
-        ReportJson.warmUpInBackground();
+        ReportWarmUp.startInBackground();
         Platform platform = platformFactory.get();
         CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
                 Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
@@ -157,7 +180,7 @@ public final class AttachCommand implements Callable<Integer> {
         ExitCode code = result.failure().map(AttachExitCodes::of).orElse(ExitCode.OK);
         captureLog.info("exit " + code.code() + " (" + code.meaning() + ")");
         if (result.ok()) {
-            spec.commandLine().getOut().println("wercli: captured process " + args.pid() + ": dump "
+            out().println("wercli: captured process " + args.pid() + ": dump "
                     + result.dump().map(Path::toString).orElse("-") + ", report "
                     + result.report().map(Path::toString).orElse("-"));
             return ExitCode.OK.code();
@@ -196,18 +219,17 @@ public final class AttachCommand implements Callable<Integer> {
 
     /** The three AeDebug values, from either the positional or the flagged form. */
     record AeDebugArguments(int pid, long event, OptionalLong jitDebugInfo) {
-        static AeDebugArguments parse(List<String> positional, String pid, String event, String jit,
-                                      CommandLine cmd) {
+        static AeDebugArguments parse(List<String> positional, String pid, String event, String jit, Usage cmd) {
             boolean flagged = pid != null || event != null || jit != null;
             if (flagged && !positional.isEmpty()) {
-                throw new CommandLine.ParameterException(cmd,
+                throw cmd.error(
                         "give PID EVENT [JIT_DEBUG_INFO] either as positional arguments or with -p/-e/-j, not both");
             }
             String p = flagged ? pid : positional.size() > 0 ? positional.get(0) : null;
             String e = flagged ? event : positional.size() > 1 ? positional.get(1) : null;
             String j = flagged ? jit : positional.size() > 2 ? positional.get(2) : null;
             if (p == null) {
-                throw new CommandLine.ParameterException(cmd, "missing PID (AeDebug passes: attach %ld %ld %p)");
+                throw cmd.error("missing PID (AeDebug passes: attach %ld %ld %p)");
             }
             int parsedPid = parsePid(p, cmd);
             long parsedEvent = e == null ? 0 : parseDecimalOrHex(e, "EVENT", cmd);
@@ -215,15 +237,15 @@ public final class AttachCommand implements Callable<Integer> {
             return new AeDebugArguments(parsedPid, parsedEvent, parsedJit);
         }
 
-        private static int parsePid(String text, CommandLine cmd) {
+        private static int parsePid(String text, Usage cmd) {
             long v = parseDecimalOrHex(text, "PID", cmd);
             if (v <= 0 || v > 0xFFFFFFFFL) {
-                throw new CommandLine.ParameterException(cmd, "PID must be a positive 32-bit number, got '" + text + "'");
+                throw cmd.error("PID must be a positive 32-bit number, got '" + text + "'");
             }
             return (int) v;
         }
 
-        private static long parseDecimalOrHex(String text, String what, CommandLine cmd) {
+        private static long parseDecimalOrHex(String text, String what, Usage cmd) {
             String t = text.trim();
             try {
                 if (t.startsWith("0x") || t.startsWith("0X")) {
@@ -235,15 +257,15 @@ public final class AttachCommand implements Callable<Integer> {
                 }
                 return v;
             } catch (NumberFormatException ex) {
-                throw new CommandLine.ParameterException(cmd, what + " must be a decimal number, got '" + text + "'");
+                throw cmd.error(what + " must be a decimal number, got '" + text + "'");
             }
         }
 
-        private static long parseHex(String text, CommandLine cmd) {
+        private static long parseHex(String text, Usage cmd) {
             try {
                 return Hex.parse(text);
             } catch (NumberFormatException ex) {
-                throw new CommandLine.ParameterException(cmd,
+                throw cmd.error(
                         "JIT_DEBUG_INFO must be a hex address (with or without 0x), got '" + text + "'");
             }
         }

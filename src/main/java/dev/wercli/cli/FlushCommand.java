@@ -43,7 +43,7 @@ public final class FlushCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
         StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
-                StoreOptions.uploadUri(uploadUrl, spec.commandLine()), uploadDumps);
+                StoreOptions.uploadUri(uploadUrl, Usage.of(spec.commandLine())), uploadDumps);
         Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
         CaptureStore store = new CaptureStore(folder, settings,
                 verbose.verbose ? spec.commandLine().getErr()::println : line -> { });

@@ -5,7 +5,6 @@ import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;
 import dev.wercli.store.StoreSettings;
-import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,29 +21,29 @@ final class StoreOptions {
     private StoreOptions() {
     }
 
-    static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, CommandLine cmd) {
+    static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, Usage usage) {
         if (keep < 0) {
-            throw new CommandLine.ParameterException(cmd, "--keep must be 0 (no limit) or more, got " + keep);
+            throw usage.error("--keep must be 0 (no limit) or more, got " + keep);
         }
         long maxBytes;
         try {
             maxBytes = maxSize == null ? 0 : RetentionPolicy.parseSize(maxSize);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "--max-size: " + e.getMessage());
+            throw usage.error("--max-size: " + e.getMessage());
         }
-        Optional<URI> uri = uploadUri(uploadUrl, cmd);
-        return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, cmd));
+        Optional<URI> uri = uploadUri(uploadUrl, usage);
+        return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, usage));
     }
 
     /** {@code --upload-dumps} only means something with somewhere to send them. */
-    static boolean checkUploadDumps(boolean uploadDumps, Optional<URI> uri, CommandLine cmd) {
+    static boolean checkUploadDumps(boolean uploadDumps, Optional<URI> uri, Usage usage) {
         if (uploadDumps && uri.isEmpty()) {
-            throw new CommandLine.ParameterException(cmd, "--upload-dumps needs --upload-url");
+            throw usage.error("--upload-dumps needs --upload-url");
         }
         return uploadDumps;
     }
 
-    static Optional<URI> uploadUri(String url, CommandLine cmd) {
+    static Optional<URI> uploadUri(String url, Usage usage) {
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
@@ -56,7 +55,7 @@ final class StoreOptions {
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            throw new CommandLine.ParameterException(cmd, "--upload-url: not a usable URL: " + e.getMessage());
+            throw usage.error("--upload-url: not a usable URL: " + e.getMessage());
         }
     }
 

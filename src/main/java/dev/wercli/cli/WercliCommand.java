@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.platform.win32.Win32Platform;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The top-level command: subcommands, the exit-code table and the one-line error policy. */
 @Command(name = "wercli",
@@ -40,11 +42,17 @@ public final class WercliCommand implements Runnable {
     /** Runs wercli with {@code args}; returns the process exit code. Used by Main and by in-process tests. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("attach")) {
-            // The crash path: AeDebug starts us with the crashed process waiting. Only attach's model is built,
-            // not the reflection over every other command and the classes they pull in.
+            // The crash path: AeDebug starts us with the crashed process waiting. JNA loads on the second core
+            // meanwhile; AeDebug's own command lines skip picocli's model, anything else builds only attach's.
+            Win32Platform.preloadInBackground();
+            String[] attachArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+            Optional<Integer> fast = AttachFastPath.run(attachArgs, writer(out), writer(err));
+            if (fast.isPresent()) {
+                return fast.get();
+            }
             CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
                     out, err);
-            return attach.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return attach.execute(attachArgs);
         }
         return commandLine(out, err).execute(args);
     }
@@ -53,20 +61,16 @@ public final class WercliCommand implements Runnable {
         return configure(new CommandLine(new WercliCommand()), out, err);
     }
 
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(stream, true, StandardCharsets.UTF_8);
+    }
+
     private static CommandLine configure(CommandLine cmd, PrintStream out, PrintStream err) {
-        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setOut(writer(out));
+        cmd.setErr(writer(err));
         cmd.setExitCodeExceptionMapper(WercliCommand::exitCodeFor);
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = verbose(parseResult);
-            String message = ex instanceof WercliException ? ex.getMessage() : "internal error: " + ex;
-            commandLine.getErr().println("wercli: " + message);
-            if (verbose) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            commandLine.getErr().flush();
-            return exitCodeFor(ex);
-        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                reportFailure(ex, commandLine.getErr(), verbose(parseResult)));
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("wercli: " + ex.getMessage());
@@ -75,6 +79,17 @@ public final class WercliCommand implements Runnable {
             return ExitCode.USAGE.code();
         });
         return cmd;
+    }
+
+    /** One line for a failed command (with the stack trace only when verbose); returns the exit code. */
+    static int reportFailure(Exception ex, PrintWriter err, boolean verbose) {
+        String message = ex instanceof WercliException ? ex.getMessage() : "internal error: " + ex;
+        err.println("wercli: " + message);
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return exitCodeFor(ex);
     }
 
     /** Whether --verbose was given to the command that ran (the innermost subcommand). */
