@@ -40,6 +40,12 @@ aedebug='HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug'
 make -s -C "$root/tests/targets" >&2
 make -s -C "$root/tests/bench" >&2
 [ -d "$WINEPREFIX" ] || { log "creating the Wine prefix $WINEPREFIX"; wineboot -i >/dev/null 2>&1; }
+# A desktop, as Windows always has one. Without a display Wine's explorer.exe fails to start, and every
+# process that loads user32 (wercli.exe, java.exe; not crashy.exe or the C floor) tries to start it again
+# and waits for it: ~150 ms a start, measured. The null graphics driver keeps one desktop alive instead.
+# winedbg would then show its crash dialog to nobody and wait: it is told not to.
+wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >/dev/null 2>&1
+wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1
 wineserver -p </dev/null >/dev/null 2>&1 || true # warm server for every variant alike; fds detached
 
 install_dir='C:\wercli' # the folder build-dist made the CDS archive for
