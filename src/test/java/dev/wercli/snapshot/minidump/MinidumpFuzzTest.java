@@ -7,13 +7,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Coverage-guided fuzzing of the reader with Jazzer: any exception other than MinidumpFormatException, an
  * OutOfMemoryError or a hang is a finding. Runs only when asked, bounded by maxDuration:
- * {@code JAZZER_FUZZ=1 mvn test -Dtest=MinidumpFuzzTest}. Jazzer's agent stays in the test JVM and slows
- * every later test about tenfold, so a plain {@code mvn test} does not load it; instead
- * {@link FuzzInputsRegressionTest} replays the seeds and every committed finding in MinidumpFuzzTestInputs/.
+ * {@code JAZZER_FUZZ=1 mvn surefire:test -Dtest=MinidumpFuzzTest}, which tests/run-all does after the other
+ * tests, in a JVM of its own. Jazzer's agent stays in the test JVM and slows every later test about
+ * tenfold, so a plain {@code mvn test} does not load it; instead {@link FuzzInputsRegressionTest} replays
+ * the seeds and every committed finding in MinidumpFuzzTestInputs/. Longer local runs: raise maxDuration.
  */
 @EnabledIfEnvironmentVariable(named = "JAZZER_FUZZ", matches = "1|true")
 class MinidumpFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "30s")
     void readerThrowsOnlyTheTypedError(byte[] input) {
         check(input);
     }
