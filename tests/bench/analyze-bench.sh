@@ -55,13 +55,24 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 measure() {
     local label="$1"; shift
-    /usr/bin/time -f "%e %M" -o "$tmp/one" "$@" >/dev/null 2>"$tmp/stderr" || {
+    # Wall time from the clock in ns (time's %e has 10 ms steps, too coarse for Breakpad); %M: peak RSS.
+    local start end
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$tmp/one" "$@" >/dev/null 2>"$tmp/stderr" || {
         echo "analyze-bench: failed: $* ($(tail -1 "$tmp/stderr"))" >&2; exit 1; }
-    cat "$tmp/one" >> "$tmp/$label"
+    end=$(date +%s%N)
+    echo "$(awk -v n=$((end - start)) 'BEGIN {printf "%.4f", n / 1e9}') $(tail -1 "$tmp/one")" >> "$tmp/$label"
 }
 median() { # column file
     sort -n -k"$1" "$2" | awk -v c="$1" '{v[NR]=$c} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
 }
+
+# A second wercli variant with an application class-data archive (JDK 17 dynamic CDS, made here by one
+# training run): how much of wercli's time is class loading that an installed launcher could archive.
+jsa="$tmp/analyze.jsa"
+java -XX:ArchiveClassesAtExit="$jsa" -Xmx"$heap" -jar "$jar" analyze --json "$mini" >/dev/null 2>&1 || true
+cds=(-XX:SharedArchiveFile="$jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+[ -s "$jsa" ] || { echo "analyze-bench: could not create the CDS archive; that variant runs without it" >&2; cds=(); }
 
 printf '%-28s %12s %-22s %10s %14s\n' "dump" "size" "tool" "median s" "median RSS MiB"
 for f in "$mini" "$full"; do
@@ -70,17 +81,23 @@ for f in "$mini" "$full"; do
     # Alternate the tools run by run so machine noise hits both alike; one warm-up run each first.
     java -Xmx"$heap" -jar "$jar" analyze --json "$f" >/dev/null 2>&1 || true
     "$stackwalk" "$f" >/dev/null 2>&1 || true
-    rm -f "$tmp/wercli" "$tmp/stackwalk"
+    rm -f "$tmp/wercli" "$tmp/wercli-cds" "$tmp/stackwalk"
     for ((i = 0; i < runs; i++)); do
         measure wercli java -Xmx"$heap" -jar "$jar" analyze --json "$f"
+        measure wercli-cds java "${cds[@]}" -Xmx"$heap" -jar "$jar" analyze --json "$f"
         measure stackwalk "$stackwalk" "$f"
     done
     ws=$(median 1 "$tmp/wercli"); wm=$(median 2 "$tmp/wercli")
+    cs=$(median 1 "$tmp/wercli-cds"); cm=$(median 2 "$tmp/wercli-cds")
     ss=$(median 1 "$tmp/stackwalk"); sm=$(median 2 "$tmp/stackwalk")
-    printf '%-28s %12s %-22s %10.2f %14.1f\n' "$name" "$size" "wercli (-Xmx$heap)" "$ws" "$(echo "$wm/1024" | bc -l)"
-    printf '%-28s %12s %-22s %10.2f %14.1f\n' "" "" "minidump_stackwalk" "$ss" "$(echo "$sm/1024" | bc -l)"
+    printf '%-28s %12s %-22s %10.3f %14.1f\n' "$name" "$size" "wercli (-Xmx$heap)" "$ws" "$(echo "$wm/1024" | bc -l)"
+    printf '%-28s %12s %-22s %10.3f %14.1f\n' "" "" "wercli + AppCDS, C1" "$cs" "$(echo "$cm/1024" | bc -l)"
+    printf '%-28s %12s %-22s %10.3f %14.1f\n' "" "" "minidump_stackwalk" "$ss" "$(echo "$sm/1024" | bc -l)"
     printf '%-28s %12s %-22s %10s %14s\n' "" "" "ratio wercli/breakpad" \
         "$(awk -v a="$ws" -v b="$ss" 'BEGIN {print (b > 0) ? sprintf("%.1fx", a/b) : "n/a (0 s)"}')" \
         "$(awk -v a="$wm" -v b="$sm" 'BEGIN {print (b > 0) ? sprintf("%.1fx", a/b) : "n/a"}')"
+    printf '%-28s %12s %-22s %10s %14s\n' "" "" "ratio AppCDS/breakpad" \
+        "$(awk -v a="$cs" -v b="$ss" 'BEGIN {print (b > 0) ? sprintf("%.1fx", a/b) : "n/a (0 s)"}')" \
+        "$(awk -v a="$cm" -v b="$sm" 'BEGIN {print (b > 0) ? sprintf("%.1fx", a/b) : "n/a"}')"
 done
 echo "runs per tool and dump: $runs (medians); machine: $(nproc) CPUs, $(uname -r)"
