@@ -44,15 +44,19 @@ public final class WercliCommand implements Runnable {
         if (args.length > 0 && args[0].equals("attach")) {
             // The crash path: AeDebug starts us with the crashed process waiting. JNA loads on the second core
             // meanwhile; AeDebug's own command lines skip picocli's model, anything else builds only attach's.
-            Win32Platform.preloadInBackground();
-            String[] attachArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
-            Optional<Integer> fast = AttachFastPath.run(attachArgs, writer(out), writer(err));
-            if (fast.isPresent()) {
-                return fast.get();
+            Win32Platform.Preload preload = Win32Platform.preloadInBackground();
+            try {
+                String[] attachArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+                Optional<Integer> fast = AttachFastPath.run(attachArgs, writer(out), writer(err));
+                if (fast.isPresent()) {
+                    return fast.get();
+                }
+                CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
+                        out, err);
+                return attach.execute(attachArgs);
+            } finally {
+                preload.awaitQuietly(java.time.Duration.ofSeconds(5));
             }
-            CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
-                    out, err);
-            return attach.execute(attachArgs);
         }
         return commandLine(out, err).execute(args);
     }

@@ -7,6 +7,7 @@ import dev.wercli.platform.DumpWriter;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.ProcessInspector;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /** The real Windows (or Wine) implementation of every platform concern. */
@@ -34,9 +35,9 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
      * work runs on the second core while the command line is parsed instead of after it: measured under
      * Wine, ~200 ms between the debugger thread's start and DebugActiveProcess. Does nothing off Windows.
      */
-    public static void preloadInBackground() {
+    public static Preload preloadInBackground() {
         if (!Platform.isWindows()) {
-            return;
+            return new Preload(null);
         }
         Thread t = new Thread(() -> {
             try {
@@ -49,6 +50,31 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
         }, "wercli-jna-preload");
         t.setDaemon(true);
         t.start();
+        return new Preload(t);
+    }
+
+    /** The preload under way; a command that ends quickly (help, a usage error) waits for it first. */
+    public static final class Preload {
+        private final Thread thread;
+
+        private Preload(Thread thread) {
+            this.thread = thread;
+        }
+
+        /**
+         * Lets the preload finish before the JVM exits: an exit while JNA is still loading its native
+         * library is a race we do not want to find out about (a crash at exit would be a crash of wercli).
+         */
+        public void awaitQuietly(Duration limit) {
+            if (thread == null) {
+                return;
+            }
+            try {
+                thread.join(limit.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
