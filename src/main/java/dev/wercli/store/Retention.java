@@ -70,10 +70,14 @@ public final class Retention {
                     if (excess <= 0) {
                         break;
                     }
+                    // A protected capture (the one that triggered this run) that is itself among the oldest
+                    // stays, but still uses up its place: deleting a newer capture instead would break "the N
+                    // newest". Concurrent crashes make this happen: one that crashed earlier can finish last.
+                    // The folder then holds one more until the next run.
                     if (!protectedIds.contains(e.reportId())) {
                         doomed.add(e.reportId());
-                        excess--;
                     }
+                    excess--;
                 }
             }
         }

@@ -94,6 +94,22 @@ class RetentionTest {
     }
 
     @Test
+    void anOldCurrentCaptureKeepsItsPlaceWithoutCostingANewerOneItsPlace() throws Exception {
+        // Concurrent crashes: the capture that finishes (and runs retention) last crashed before the others.
+        ReportFixtures.at(dir, "a.exe", 1, 100);
+        ReportFixtures.at(dir, "a.exe", 2, 100);
+        ReportFixtures.at(dir, "a.exe", 3, 100);
+        new CaptureIndex(dir).rebuild();
+
+        retention().apply(new RetentionPolicy(2, 0), Set.of("id-a.exe-1"));
+
+        assertEquals(List.of("id-a.exe-1", "id-a.exe-2", "id-a.exe-3"), indexedIds(),
+                "the two newest stay, and so does the current one, for now");
+        retention().apply(new RetentionPolicy(2, 0), Set.of("id-a.exe-3"));
+        assertEquals(List.of("id-a.exe-2", "id-a.exe-3"), indexedIds(), "the next run deletes it");
+    }
+
+    @Test
     void noLimitsDeletesNothing() throws Exception {
         ReportFixtures.at(dir, "a.exe", 1, 100);
         new CaptureIndex(dir).rebuild();
