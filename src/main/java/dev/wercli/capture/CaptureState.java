@@ -45,9 +45,9 @@ public final class CaptureState {
     private final long startNanos = System.nanoTime();
     /**
      * Made when the one record is written, after the release: the first UUID.randomUUID() sets up
-     * SecureRandom and the security providers, ~100 ms under Wine that the crashed process need not wait for.
+     * SecureRandom and the security providers, work the crashed process need not wait for. Guarded by this.
      */
-    private volatile String reportId;
+    private String reportId;
     private final AtomicBoolean recordClaimed = new AtomicBoolean();
     private final Map<Stage, Long> stageMillis = new EnumMap<>(Stage.class);
 

@@ -4,9 +4,9 @@ package dev.wercli.report;
  * Loads and links the report analysis on a background thread, so that the analysis of the real crash,
  * which runs while the process is stopped, does not pay for it.
  *
- * <p>Jackson is deliberately not warmed here: the report is written after the process is released, and
- * loading Jackson's ~550 classes on the second core while MiniDumpWriteDump runs slowed the dump down
- * (measured under Wine on 2 cores: the dump took 1.0-1.8 s instead of 0.7-0.8 s).
+ * <p>Jackson is deliberately not warmed here: the report is written after the process is released, so
+ * loading Jackson's ~550 classes early would only compete, on a 2-core machine, with the attach and
+ * MiniDumpWriteDump that the crashed process does wait for.
  * Not a method of {@link ReportJson} either: calling a static method there initialises that class, and
  * its mapper, on the caller's thread (measured: 170 ms on the main thread before the attach).
  */
