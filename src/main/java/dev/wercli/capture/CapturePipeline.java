@@ -238,13 +238,20 @@ public final class CapturePipeline {
         Path partial = state.partialDumpPath()
                 .orElseThrow(() -> new CaptureException(CaptureFailure.DUMP, state.reservationError()));
         Path dump = state.dumpPath().orElseThrow();
+        int emptyContext = snapshot.process().architecture() == Architecture.X86
+                ? ContextDecoder.X86_CONTEXT_SIZE : ContextDecoder.AMD64_CONTEXT_SIZE;
         DumpWriter.DumpException stream = new DumpWriter.DumpException(exception.threadId(),
-                ExceptionRecordDecoder.encode64(new ExceptionRecordDecoder.Record(exception.code(), exception.flags(),
-                        0, exception.address(), exception.parameters())),
-                state.rawContext().orElse(new byte[ContextDecoder.AMD64_CONTEXT_SIZE]));
+                new ExceptionRecordDecoder.Record(exception.code(), exception.flags(), 0, exception.address(),
+                        exception.parameters()),
+                state.rawContext().orElse(new byte[emptyContext]));
         long start = System.nanoTime();
         try {
-            platform.dumpWriter().write(request.pid(), partial, request.dumpType().flags(), Optional.of(stream));
+            List<String> notes = platform.dumpWriter().write(request.pid(), partial, request.dumpType().flags(),
+                    Optional.of(stream));
+            notes.forEach(n -> {
+                log.info("dump: " + n);
+                state.note(CaptureFailure.DUMP, n);
+            });
             Optional<String> damage = DumpFileCheck.problem(partial);
             if (damage.isPresent()) {
                 throw new IOException("MiniDumpWriteDump reported success but the file is not whole (disk full?): "

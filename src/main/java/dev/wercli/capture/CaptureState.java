@@ -59,6 +59,8 @@ public final class CaptureState {
     private volatile byte[] rawContext;
     private volatile long dumpMillis;
     private volatile RecordListener recordListener = record -> { };
+    /** Problems of a capture that still succeeded (e.g. a dump that is not the kind asked for). */
+    private final List<CrashReport.Error> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told about each report or failure record once it is in place (the store indexes it). */
     public interface RecordListener {
@@ -102,6 +104,11 @@ public final class CaptureState {
     void knowSnapshot(ProcessSnapshot s) {
         this.snapshot = s;
         this.analysis = reports.analyze(s);
+    }
+
+    /** Records a problem the report must mention although the capture goes on. */
+    void note(CaptureFailure stage, String message) {
+        notes.add(new CrashReport.Error(stage.stage(), message));
     }
 
     void rawContext(byte[] bytes) {
@@ -160,7 +167,7 @@ public final class CaptureState {
         }
         CrashReport.Dump dumpFacts = dumpFacts(dump);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
-                breadcrumbs, List.of());
+                breadcrumbs, List.copyOf(notes));
         try {
             Path report = writeRecord(facts);
             log.info("report written: " + report);
@@ -178,7 +185,7 @@ public final class CaptureState {
         if (!recordClaimed.compareAndSet(false, true)) {
             return new CaptureResult(Optional.of(failure), message, Optional.empty(), Optional.empty());
         }
-        List<CrashReport.Error> errors = new ArrayList<>();
+        List<CrashReport.Error> errors = new ArrayList<>(notes);
         errors.add(new CrashReport.Error(failure.stage(), message));
         Optional<Path> dump = dumpPath().filter(Files::exists);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.FAILED,

@@ -71,4 +71,13 @@ interface CaptureKernel32 extends StdCallLibrary {
     boolean Thread32First(HANDLE snapshot, Tlhelp32.THREADENTRY32 entry);
 
     boolean Thread32Next(HANDLE snapshot, Tlhelp32.THREADENTRY32 entry);
+
+    /** K32EnumProcessModulesEx (psapi's, exported by kernel32): lphModule receives HMODULEs (module bases). */
+    boolean K32EnumProcessModulesEx(HANDLE process, Pointer lphModule, int cb, IntByReference needed, int filterFlag);
+
+    /** K32GetModuleInformation: lpmodinfo is a MODULEINFO (base, SizeOfImage, entry point). */
+    boolean K32GetModuleInformation(HANDLE process, Pointer module, Pointer lpmodinfo, int cb);
+
+    /** K32GetModuleFileNameExW. Returns the length copied, 0 on failure. */
+    int K32GetModuleFileNameExW(HANDLE process, Pointer module, char[] filename, int size);
 }

@@ -9,16 +9,42 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import dev.wercli.platform.DumpWriter;
 import dev.wercli.platform.PlatformException;
 
+import dev.wercli.snapshot.Architecture;
+import dev.wercli.snapshot.layout.ContextDecoder;
+import dev.wercli.snapshot.layout.ExceptionRecordDecoder;
+
 import java.lang.ref.Reference;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
-/** MiniDumpWriteDump with a locally built exception stream (ClientPointers = FALSE). */
+/**
+ * MiniDumpWriteDump with a locally built exception stream (ClientPointers = FALSE), in the target's bitness:
+ * a 64-bit target here, a 32-bit (WOW64) one through wercli-dump32.exe ({@link Dump32Helper}).
+ */
 final class Win32DumpWriter implements DumpWriter {
     private static final int PROCESS_DUP_HANDLE = 0x0040;
 
     @Override
-    public void write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
+    public List<String> write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
+        if (Win32ProcessInspector.architectureOf(pid) != Architecture.X86) {
+            writeHere(pid, file, flags, exception);
+            return List.of();
+        }
+        Optional<Dump32Helper> helper = Dump32Helper.locate();
+        if (helper.isPresent()) {
+            helper.get().write(pid, file, flags, exception);
+            return List.of();
+        }
+        // Nothing is lost: the 64-bit view still holds the process's memory, and the report says what it is.
+        // Its exception stream keeps the record; the x86 registers are in the report, not in an amd64 CONTEXT.
+        writeHere(pid, file, flags, exception.map(e -> new DumpException(e.threadId(), e.record(),
+                new byte[ContextDecoder.AMD64_CONTEXT_SIZE])));
+        return List.of(Dump32Helper.FILE_NAME + " was not found beside wercli.jar: the dump holds the 64-bit (WOW64)"
+                + " view of this 32-bit process, which x86 dump readers cannot walk");
+    }
+
+    private void writeHere(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
         HANDLE p = CaptureKernel32.INSTANCE.OpenProcess(
                 WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ | PROCESS_DUP_HANDLE, false, pid);
         if (p == null) {
@@ -50,14 +76,15 @@ final class Win32DumpWriter implements DumpWriter {
      * Returns a view of the block starting at the MINIDUMP_EXCEPTION_INFORMATION (it keeps the block alive).
      */
     static Memory exceptionInformation(DumpException e) {
-        int contextAt = align16(e.exceptionRecord().length);
+        byte[] record = ExceptionRecordDecoder.encode64(e.record());
+        int contextAt = align16(record.length);
         int pointersAt = align16(contextAt + e.context().length);
         int infoAt = pointersAt + 16;
         Memory block = new Memory(infoAt + 16 + 16);
         block.clear();
         long shift = (16 - (Pointer.nativeValue(block) & 15)) & 15;
         long base = Pointer.nativeValue(block) + shift;
-        block.write(shift, e.exceptionRecord(), 0, e.exceptionRecord().length);
+        block.write(shift, record, 0, record.length);
         block.write(shift + contextAt, e.context(), 0, e.context().length);
         block.setLong(shift + pointersAt, base);
         block.setLong(shift + pointersAt + 8, base + contextAt);

@@ -54,6 +54,18 @@ public final class ExceptionRecordDecoder {
         return Math.max(0, Math.min(count, MAX_PARAMETERS));
     }
 
+    /** Writes {@code record} back as an EXCEPTION_RECORD32 (the native x86 layout), for a WOW64 target's dump. */
+    public static byte[] encode32(Record record) {
+        ByteBuffer b = ByteBuffer.allocate(RECORD32_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        int count = Math.min(record.parameters().size(), MAX_PARAMETERS);
+        b.putInt(0, record.code()).putInt(4, record.flags()).putInt(8, (int) record.nestedRecord())
+                .putInt(0xC, (int) record.address()).putInt(0x10, count);
+        for (int i = 0; i < count; i++) {
+            b.putInt(0x14 + 4 * i, (int) (long) record.parameters().get(i));
+        }
+        return b.array();
+    }
+
     /** Writes {@code record} back as an EXCEPTION_RECORD64 (the native x64 layout), e.g. for MiniDumpWriteDump. */
     public static byte[] encode64(Record record) {
         ByteBuffer b = ByteBuffer.allocate(RECORD64_SIZE).order(ByteOrder.LITTLE_ENDIAN);

@@ -16,6 +16,8 @@ public final class FakeDumpWriter implements DumpWriter {
     public int lastFlags;
     /** When >= 0, the file is cut to this many bytes while the call "succeeds" (Wine on a full disk). */
     public int truncateTo = -1;
+    /** What the next write reports back for the report (e.g. a dump of the wrong bitness). */
+    public java.util.List<String> notes = java.util.List.of();
 
     /**
      * The smallest whole minidump: a 32-byte header ("MDMP", 1 stream, directory at 32) and one exception
@@ -33,7 +35,8 @@ public final class FakeDumpWriter implements DumpWriter {
     }
 
     @Override
-    public void write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
+    public java.util.List<String> write(int pid, Path file, int flags, Optional<DumpException> exception)
+            throws PlatformException {
         journal.add("dump " + pid);
         lastException = exception;
         lastFlags = flags;
@@ -45,5 +48,6 @@ public final class FakeDumpWriter implements DumpWriter {
         } catch (IOException e) {
             throw new PlatformException("fake write failed: " + e.getMessage(), 0);
         }
+        return notes;
     }
 }

@@ -1,0 +1,87 @@
+package dev.wercli.platform.win32;
+
+import dev.wercli.platform.DumpWriter;
+import dev.wercli.platform.PlatformException;
+import dev.wercli.snapshot.layout.ContextDecoder;
+import dev.wercli.snapshot.layout.ExceptionRecordDecoder;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs wercli-dump32.exe, the 32-bit helper that calls MiniDumpWriteDump for a WOW64 target: dbghelp writes
+ * a dump in its caller's bitness, and only an x86 dump lets x86 readers walk the process. Everything else of
+ * the capture (debug session, exception, release, watchdog) stays in this 64-bit process. The helper lies
+ * beside wercli.jar (lib\ of the distribution, target\ of a build); see native-launcher/dump32.
+ */
+final class Dump32Helper {
+    static final String FILE_NAME = "wercli-dump32.exe";
+    /** Overrides where the helper is looked for (a full path); for tests and unusual layouts. */
+    static final String PROPERTY = "wercli.dump32";
+
+    private final Path exe;
+
+    private Dump32Helper(Path exe) {
+        this.exe = exe;
+    }
+
+    /** The helper beside the jar this class was loaded from, or named by {@link #PROPERTY}; empty if absent. */
+    static Optional<Dump32Helper> locate() {
+        String override = System.getProperty(PROPERTY);
+        Path candidate;
+        if (override != null && !override.isBlank()) {
+            candidate = Path.of(override);
+        } else {
+            try {
+                Path jar = Path.of(Dump32Helper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                candidate = jar.resolveSibling(FILE_NAME);
+            } catch (URISyntaxException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Files.isRegularFile(candidate) ? Optional.of(new Dump32Helper(candidate)) : Optional.empty();
+    }
+
+    Path path() {
+        return exe;
+    }
+
+    void write(int pid, Path file, int flags, Optional<DumpWriter.DumpException> exception) throws PlatformException {
+        List<String> cmd = new ArrayList<>(List.of(exe.toString(), Integer.toString(pid),
+                Integer.toString(exception.map(DumpWriter.DumpException::threadId).orElse(0)),
+                Integer.toHexString(flags), file.toString()));
+        exception.ifPresent(e -> {
+            cmd.add(HexFormat.of().formatHex(ExceptionRecordDecoder.encode32(e.record())));
+            cmd.add(HexFormat.of().formatHex(x86Context(e.context())));
+        });
+        try {
+            // One pipe for both streams (the helper writes only its error line): Redirect.DISCARD opens NUL,
+            // which Wine's CreateProcess refused ("Invalid function").
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] err = p.getInputStream().readNBytes(4096);
+            int code = p.waitFor();
+            if (code != 0) {
+                String message = new String(err, StandardCharsets.UTF_8).strip();
+                throw new PlatformException(FILE_NAME + " exit " + code + (message.isEmpty() ? "" : ": " + message), 0);
+            }
+        } catch (IOException e) {
+            throw new PlatformException("cannot run " + exe + ": " + e.getMessage(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while " + FILE_NAME + " wrote the dump", 0);
+        }
+    }
+
+    /** The helper takes exactly one x86 CONTEXT; a context we could not read becomes an empty one. */
+    private static byte[] x86Context(byte[] context) {
+        return context.length == ContextDecoder.X86_CONTEXT_SIZE ? context : new byte[ContextDecoder.X86_CONTEXT_SIZE];
+    }
+}
