@@ -21,8 +21,10 @@ import java.nio.file.StandardCopyOption;
  * @param timeoutSeconds the capture watchdog
  * @param keep           captures to keep (0 = no limit)
  * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)
+ * @param release        "exit" or "signal": the release policy on the JIT_DEBUG_INFO path (see ReleasePolicy)
  */
-public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
+public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes,
+                            String release) {
 
     public static final String DEFAULT_DUMP_TYPE = "mini";
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
@@ -51,16 +53,24 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         if (maxSizeBytes < 0) {
             maxSizeBytes = DEFAULT_MAX_SIZE_BYTES;
         }
+        if (release == null || release.isBlank()) {
+            release = ReleasePolicy.EXIT.optionName();
+        }
+    }
+
+    /** Settings with the default release policy. */
+    public CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
+        this(dumpDir, dumpType, timeoutSeconds, keep, maxSizeBytes, null);
     }
 
     /** Jackson's way in: a field missing from the file takes its default (0 would mean "no limit"). */
     /** The values a file holds; an absent (null) one takes its default, while 0 written by a user stays 0. */
     static CaptureConfig fromJson(String dumpDir, String dumpType, Integer timeoutSeconds, Integer keep,
-                                  Long maxSizeBytes) {
+                                  Long maxSizeBytes, String release) {
         return new CaptureConfig(dumpDir, dumpType,
                 timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
                 keep == null ? DEFAULT_KEEP : keep,
-                maxSizeBytes == null ? DEFAULT_MAX_SIZE_BYTES : maxSizeBytes);
+                maxSizeBytes == null ? DEFAULT_MAX_SIZE_BYTES : maxSizeBytes, release);
     }
 
     public static CaptureConfig defaults() {
@@ -112,6 +122,7 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         Integer timeout = null;
         Integer keep = null;
         Long maxSize = null;
+        String release = null;
         try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(file + " is empty or not a JSON object");
@@ -126,11 +137,12 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
                     case "timeoutSeconds" -> timeout = isNull ? null : p.getIntValue();
                     case "keep" -> keep = isNull ? null : p.getIntValue();
                     case "maxSizeBytes" -> maxSize = isNull ? null : p.getLongValue();
+                    case "release" -> release = isNull ? null : p.getValueAsString();
                     default -> p.skipChildren(); // unknown fields: ignored, as the file may be newer than us
                 }
             }
         }
-        return fromJson(dumpDir, dumpType, timeout, keep, maxSize);
+        return fromJson(dumpDir, dumpType, timeout, keep, maxSize, release);
     }
 
     /** Writes {@code file} atomically (temp file + rename), creating the folder when missing. */

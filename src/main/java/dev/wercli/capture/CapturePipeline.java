@@ -38,11 +38,12 @@ import java.util.Optional;
  * release the process, write the report. Whatever fails, {@link #run()} releases the process before it
  * returns; the watchdog ({@link CaptureRunner}) covers a step that never returns.
  *
- * <p>Release policy. Second-chance path (Wine, or Windows without %p): the crash event is continued as
- * not handled and the debugger detaches, so the process ends exactly as it would without a debugger (its
- * exit code is the exception code) and WER goes on. JIT_DEBUG_INFO path (Windows): the dump is written
- * while the process is stopped at the attach breakpoint; wercli then detaches and signals the event, and
- * the faulting thread continues its unhandled-exception path.
+ * <p>Release. Second-chance path (Wine, or Windows without %p): the event was signalled to get the crash
+ * back; the crash event is continued as not handled and the debugger detaches, so the process ends exactly
+ * as it would without a debugger (its exit code is the exception code) and WER goes on. JIT_DEBUG_INFO path
+ * (Windows): the dump is written while the process is stopped at the attach breakpoint; wercli then
+ * detaches and, by {@link ReleasePolicy}, either exits without signalling (default: WER continues its own
+ * collection once we have exited) or signals the event (WER continues the process at once).
  */
 public final class CapturePipeline {
     private static final int BREAKPOINT = ExceptionNames.BREAKPOINT;
@@ -316,7 +317,8 @@ public final class CapturePipeline {
 
     /**
      * Releases the process; safe to call more than once. A held attach breakpoint is continued as handled;
-     * a held crash is continued as not handled, so the process meets its fate as without a debugger.
+     * a held crash is continued as not handled, so the process meets its fate as without a debugger. The
+     * event is signalled only under {@link ReleasePolicy#SIGNAL}; otherwise our exit ends WER's wait.
      */
     private void release() {
         if (session != null) {
@@ -324,7 +326,7 @@ public final class CapturePipeline {
             continueHeld(heldIsAttachBreakpoint ? DebugSession.Continue.HANDLED : DebugSession.Continue.NOT_HANDLED);
             session.detach();
         }
-        if (!event.signalled() && request.eventHandle() != 0) {
+        if (!event.signalled() && request.signalsOnRelease()) {
             event.signal();
         }
         state.mark(CaptureState.Stage.RELEASED);

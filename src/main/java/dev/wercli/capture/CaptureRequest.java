@@ -17,11 +17,25 @@ import java.util.OptionalLong;
  * @param ownIdentity      strings that identify a wercli process (our jar path, launcher path): attach refuses
  *                         a target whose image or command line contains one, so wercli never debugs itself
  * @param delayBeforeDump  a test hook (hidden option) that stalls before the dump to prove the watchdog
+ * @param release          whether the AeDebug event is signalled when the process is released (see ReleasePolicy)
  */
 public record CaptureRequest(int pid, long eventHandle, OptionalLong jitDebugInfo, Path dumpDir, DumpType dumpType,
-                             Duration timeout, java.util.List<String> ownIdentity, Duration delayBeforeDump) {
+                             Duration timeout, java.util.List<String> ownIdentity, Duration delayBeforeDump,
+                             ReleasePolicy release) {
     public CaptureRequest {
         ownIdentity = java.util.List.copyOf(ownIdentity);
+    }
+
+    /** With the default release policy ({@link ReleasePolicy#EXIT}). */
+    public CaptureRequest(int pid, long eventHandle, OptionalLong jitDebugInfo, Path dumpDir, DumpType dumpType,
+                          Duration timeout, java.util.List<String> ownIdentity, Duration delayBeforeDump) {
+        this(pid, eventHandle, jitDebugInfo, dumpDir, dumpType, timeout, ownIdentity, delayBeforeDump,
+                ReleasePolicy.EXIT);
+    }
+
+    /** Whether releasing the process includes signalling the AeDebug event. */
+    public boolean signalsOnRelease() {
+        return eventHandle != 0 && release == ReleasePolicy.SIGNAL;
     }
 
     public Optional<Duration> delay() {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a capture on its own debugger thread and watches the clock. If the pipeline has not finished by
- * the deadline, the watchdog signals the AeDebug event, leaves a failure record and ends wercli: closing
+ * the deadline, the watchdog signals the AeDebug event (under --release signal; otherwise our exit ends
+ * the wait, as on every other path), leaves a failure record and ends wercli: closing
  * our process closes the debug session, and because kill-on-exit is off, that releases the crashed process
  * (a held exception is then handled as if no debugger were attached). So no path leaves a process hanging.
  */
@@ -45,8 +46,11 @@ public final class CaptureRunner {
             Thread.currentThread().interrupt();
             return watchdog(request, state, log, event, timeoutExitCode);
         } catch (ExecutionException e) {
-            // CapturePipeline.run never throws; this is a bug, but the process must still be released.
-            event.signal();
+            // CapturePipeline.run never throws; this is a bug, but the process must still be released
+            // (by the event, or by our exit, which follows).
+            if (request.signalsOnRelease()) {
+                event.signal();
+            }
             return state.fail(CaptureFailure.INTERNAL, "internal error: " + e.getCause(), List.of());
         }
     }
@@ -56,7 +60,9 @@ public final class CaptureRunner {
         String message = "watchdog: the capture did not finish within " + request.timeout().toSeconds()
                 + " s; releasing process " + request.pid();
         log.info(message);
-        event.signal();
+        if (request.signalsOnRelease()) {
+            event.signal();
+        }
         CaptureResult result = state.fail(CaptureFailure.TIMEOUT, message, List.of());
         log.info("exit " + timeoutExitCode + " (watchdog): closing the debug session releases the process");
         halter.halt(timeoutExitCode);

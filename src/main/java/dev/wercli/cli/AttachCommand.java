@@ -7,6 +7,7 @@ import dev.wercli.capture.CaptureResult;
 import dev.wercli.capture.CaptureRunner;
 import dev.wercli.capture.CaptureState;
 import dev.wercli.capture.DumpType;
+import dev.wercli.capture.ReleasePolicy;
 import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
@@ -70,6 +71,12 @@ public final class AttachCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Watchdog: release the process and exit by then, whatever happens (default: from 'wercli install', else 60).")
     Integer timeoutSeconds;
+
+    @Option(names = "--release", paramLabel = "exit|signal",
+            description = "After the dump on the JIT_DEBUG_INFO path: exit without signalling the event, so WER goes on "
+                    + "with its own report (default: from 'wercli install', else exit), or signal it, so the process "
+                    + "goes on at once.")
+    String release;
 
     @Option(names = "--log-file", paramLabel = "FILE",
             description = "Append a log of the capture here (default: wercli.log in the dump folder).")
@@ -151,6 +158,12 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw usage.error("--timeout must be 1..3600 seconds");
         }
+        ReleasePolicy releasePolicy;
+        try {
+            releasePolicy = ReleasePolicy.parse(release != null ? release : settings.release());
+        } catch (IllegalArgumentException e) {
+            throw usage.error(e.getMessage());
+        }
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
                 maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps, usage);
         long startNanos = System.nanoTime();
@@ -160,7 +173,8 @@ public final class AttachCommand implements Callable<Integer> {
         CaptureLog captureLog = new CaptureLog(Optional.of(log), verbose.verbose ? err : null, Clock.systemUTC());
         captureLog.info("attach pid=" + args.pid() + " event=" + args.event() + " jit="
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
-                + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s");
+                + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s release="
+                + releasePolicy.optionName());
         if (settingsProblem != null) {
             captureLog.info(settingsProblem);
         }
@@ -168,7 +182,7 @@ public final class AttachCommand implements Callable<Integer> {
         ReportWarmUp.startInBackground();
         Platform platform = platformFactory.get();
         CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
-                Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs));
+                Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs), releasePolicy);
         CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
         // The store (index, retention, spool) is only needed once the process has been released: creating it
         // later keeps its Jackson start-up off the path between the crash and the attach.

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class AttachFastPath {
     /** Options that take a value, by their long name (the only name the fast path accepts). */
     static final Set<String> VALUE_OPTIONS = Set.of("--dump-dir", "--dump-type", "--timeout", "--log-file", "--keep",
-            "--max-size", "--upload-url");
+            "--max-size", "--upload-url", "--release");
     static final Set<String> FLAG_OPTIONS = Set.of("--upload-dumps", "--verbose", "-v");
 
     private static final Pattern POSITIONAL = Pattern.compile("(0[xX])?[0-9A-Fa-f]+");
@@ -127,6 +127,7 @@ final class AttachFastPath {
             case "--log-file" -> cmd.logFile = Path.of(value);
             case "--max-size" -> cmd.maxSize = value;
             case "--upload-url" -> cmd.uploadUrl = value;
+            case "--release" -> cmd.release = value;
             case "--timeout", "--keep" -> {
                 if (!PLAIN_INT.matcher(value).matches()) {
                     return false;

@@ -2,6 +2,7 @@ package dev.wercli.cli;
 
 import dev.wercli.capture.CaptureConfig;
 import dev.wercli.capture.DumpType;
+import dev.wercli.capture.ReleasePolicy;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.install.InstallException;
 import dev.wercli.install.Installer;
@@ -40,6 +41,11 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Capture watchdog (default: 60).")
     Integer timeoutSeconds;
+
+    @Option(names = "--release", paramLabel = "exit|signal",
+            description = "After the dump: exit without signalling AeDebug's event, so WER goes on with its own "
+                    + "report (default), or signal it, so the process goes on at once (see README).")
+    String release;
 
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
@@ -91,12 +97,21 @@ public final class InstallCommand implements Callable<Integer> {
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
         }
+        String policy = base.release();
+        if (release != null) {
+            try {
+                policy = ReleasePolicy.parse(release).optionName();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         return new CaptureConfig(
                 dumpDir != null ? dumpDir.toAbsolutePath().normalize().toString() : base.dumpDir(),
                 type,
                 timeoutSeconds != null ? timeoutSeconds : base.timeoutSeconds(),
                 keep != null ? keep : base.keep(),
-                maxSize != null ? parseSize(maxSize, spec.commandLine()) : base.maxSizeBytes());
+                maxSize != null ? parseSize(maxSize, spec.commandLine()) : base.maxSizeBytes(),
+                policy);
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)B?", Pattern.CASE_INSENSITIVE);

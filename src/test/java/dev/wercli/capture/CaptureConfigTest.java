@@ -18,7 +18,7 @@ class CaptureConfigTest {
     @Test
     void savedSettingsLoadBackUnchanged() throws IOException {
         Path file = tmp.resolve("sub/config.json");
-        CaptureConfig saved = new CaptureConfig("C:\\dumps here", "full", 30, 7, 123_456_789L);
+        CaptureConfig saved = new CaptureConfig("C:\\dumps here", "full", 30, 7, 123_456_789L, "signal");
         saved.save(file);
         assertEquals(saved, CaptureConfig.load(file));
         assertTrue(Files.readString(file).contains("\"dumpDir\" : \"C:\\\\dumps here\""), Files.readString(file));

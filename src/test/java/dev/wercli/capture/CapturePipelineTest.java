@@ -64,7 +64,12 @@ class CapturePipelineTest {
     }
 
     CaptureRequest request(OptionalLong jit, Duration timeout, Duration delay) {
-        return new CaptureRequest(PID, 48, jit, dir, DumpType.MINI, timeout, List.of("C:\\wercli\\wercli.jar"), delay);
+        return request(jit, timeout, delay, ReleasePolicy.EXIT);
+    }
+
+    CaptureRequest request(OptionalLong jit, Duration timeout, Duration delay, ReleasePolicy release) {
+        return new CaptureRequest(PID, 48, jit, dir, DumpType.MINI, timeout, List.of("C:\\wercli\\wercli.jar"), delay,
+                release);
     }
 
     CaptureResult capture(CaptureRequest request) {
@@ -134,11 +139,29 @@ class CapturePipelineTest {
         assertTrue(result.ok(), result.message());
         List<String> j = platform.journal.entries();
         assertTrue(j.indexOf("dump 328") < j.indexOf("continue EXCEPTION 0x80000003 first HANDLED"), j.toString());
-        assertTrue(j.indexOf("detach") < j.indexOf("signal"), "detach, then signal: " + j);
+        assertTrue(j.indexOf("detach") >= 0, j.toString());
+        assertFalse(platform.event.signalled(), "--release exit: our exit, not the event, ends WER's wait");
         JsonNode r = onlyReport();
         assertEquals("jit_debug_info", r.path("source").asText());
         assertEquals("0xC0000094", r.path("exception").path("code").asText());
         assertEquals("EXCEPTION_INT_DIVIDE_BY_ZERO", r.path("exception").path("name").asText());
+    }
+
+    @Test
+    void jitDebugInfoPathWithReleaseSignalDetachesThenSignals() throws Exception {
+        long jit = 0x21E000L;
+        platform.memory().put(jit, Bytes.jitDebugInfo(40, 9, TID, RIP, 0x21E100L, 0x21E200L))
+                .put(0x21E100L, Bytes.record64(0xC0000094, RIP))
+                .put(0x21E200L, Bytes.amd64Context(RIP, 0x21FCD0, 0x21FCF0, 0));
+        platform.session.onAttach(attachEvents());
+
+        CaptureResult result = capture(request(OptionalLong.of(jit), Duration.ofSeconds(10), Duration.ZERO,
+                ReleasePolicy.SIGNAL));
+
+        assertTrue(result.ok(), result.message());
+        List<String> j = platform.journal.entries();
+        assertTrue(j.indexOf("dump 328") < j.indexOf("detach"), j.toString());
+        assertTrue(j.indexOf("detach") < j.indexOf("signal"), "detach, then signal: " + j);
     }
 
     @Test
@@ -165,16 +188,16 @@ class CapturePipelineTest {
         CaptureResult result = capture();
         assertEquals(CaptureFailure.REFUSED, result.failure().orElseThrow());
         assertEquals(-1, platform.journal.indexOf("attach"), "never attached");
-        assertTrue(platform.event.signalled(), "the target is let go");
+        assertFalse(platform.event.signalled(), "--release exit: the target is let go when we exit");
         assertEquals("refused", onlyReport().path("errors").get(0).path("stage").asText());
     }
 
     @Test
-    void attachFailureIsRecordedAndTheEventSignalled() throws Exception {
+    void attachFailureIsRecordedAndTheEventLeftToOurExit() throws Exception {
         platform.failAttach(new PlatformException("DebugActiveProcess(328) failed", 87));
         CaptureResult result = capture();
         assertEquals(CaptureFailure.ATTACH, result.failure().orElseThrow());
-        assertTrue(platform.event.signalled());
+        assertFalse(platform.event.signalled(), "--release exit: our exit lets WER go on");
         JsonNode r = onlyReport();
         assertEquals("failed", r.path("outcome").asText());
         assertEquals("crashy.exe", r.path("process").path("image_name").asText(), "what was known is kept");
@@ -235,8 +258,20 @@ class CapturePipelineTest {
         CaptureResult result = capture(request(OptionalLong.empty(), Duration.ofSeconds(1), Duration.ZERO));
         assertEquals(CaptureFailure.TIMEOUT, result.failure().orElseThrow());
         assertEquals(List.of(7), halts, "wercli ends itself, which closes the debug session");
-        assertTrue(platform.event.signalled());
+        assertFalse(platform.event.signalled(), "--release exit: the halt itself ends WER's wait");
         assertEquals("watchdog", onlyReport().path("errors").get(0).path("stage").asText());
+        never.countDown();
+    }
+
+    @Test
+    void theWatchdogSignalsUnderReleaseSignal() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        platform.hangWaits(never);
+        CaptureResult result = capture(request(OptionalLong.empty(), Duration.ofSeconds(1), Duration.ZERO,
+                ReleasePolicy.SIGNAL));
+        assertEquals(CaptureFailure.TIMEOUT, result.failure().orElseThrow());
+        assertEquals(List.of(7), halts);
+        assertTrue(platform.event.signalled());
         never.countDown();
     }
 

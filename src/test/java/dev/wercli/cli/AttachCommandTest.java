@@ -84,7 +84,7 @@ class AttachCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "abc 48", "-5 48", "0 48", "328 x", "328 48 zzz", "328 48 12345678901234567",
             "328 48 1 extra", "328 -p 328", "328 48 --dump-type huge", "328 48 --dump-type 0x80000000",
-            "328 48 --timeout 0", "328 48 --no-such-option"})
+            "328 48 --timeout 0", "328 48 --no-such-option", "328 48 --release later"})
     void badArgumentsAreAUsageErrorOnOneLine(String args) {
         List<String> argv = new java.util.ArrayList<>(List.of("attach"));
         if (!args.isEmpty()) {

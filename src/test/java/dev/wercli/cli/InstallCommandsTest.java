@@ -73,12 +73,12 @@ class InstallCommandsTest {
         machine();
         Path dumps = tmp.resolve("my dumps");
         assertEquals(0, run("install", "--dump-dir", dumps.toString(), "--dump-type", "full", "--keep", "5",
-                "--max-size", "500M", "--timeout", "30"), err);
+                "--max-size", "500M", "--timeout", "30", "--release", "signal"), err);
         assertEquals("", err);
         assertTrue(out.contains("64-bit view: backed up Debugger REG_SZ \"" + WINEDBG + "\""), out);
         assertTrue(out.contains("postmortem debugger: \"" + tmp.resolve("java.exe") + "\" -jar \"" + jar
                 + "\" attach %ld %ld %p"), out);
-        assertEquals(new CaptureConfig(dumps.toString(), "full", 30, 5, 500L << 20),
+        assertEquals(new CaptureConfig(dumps.toString(), "full", 30, 5, 500L << 20, "signal"),
                 CaptureConfig.load(tmp.resolve("pd/wercli/config.json")));
         assertTrue(RegistryValue.textOf(registry.read(WOW64_32KEY, AEDEBUG, "Debugger").orElseThrow()).endsWith("attach %ld %ld %p"));
     }
@@ -91,6 +91,7 @@ class InstallCommandsTest {
         CaptureConfig c = CaptureConfig.load(tmp.resolve("pd/wercli/config.json"));
         assertEquals(3, c.keep());
         assertEquals(90, c.timeoutSeconds());
+        assertEquals("exit", c.release(), "the default release policy");
         assertEquals(tmp.resolve("d").toString(), c.dumpDir());
     }
 
@@ -114,6 +115,8 @@ class InstallCommandsTest {
         assertTrue(err.contains("--max-size must be a size such as 500M"), err);
         assertEquals(2, run("install", "--keep", "-1"));
         assertEquals(2, run("install", "--timeout", "0"));
+        assertEquals(2, run("install", "--release", "later"));
+        assertTrue(err.contains("--release must be exit or signal, got 'later'"), err);
         assertEquals(0, registry.changes());
     }
 
