@@ -66,12 +66,17 @@ public final class ExceptionNames {
 
     /**
      * A one-line description a user can read, e.g. "write access violation at 0x0000000000000010".
-     * Access violations and in-page errors are explained from their parameters (operation and address).
+     * Access violations and in-page errors are explained from their parameters (operation and address), a
+     * fail-fast (0xC0000409 with a parameter) by its FAST_FAIL_* sub-code.
      */
     public static String describe(int code, List<Long> parameters) {
         if ((code == ACCESS_VIOLATION || code == IN_PAGE_ERROR) && parameters.size() >= 2) {
             String what = code == ACCESS_VIOLATION ? "access violation" : "in-page error";
             return accessKind(parameters.get(0)) + " " + what + " at " + Hex.address(parameters.get(1));
+        }
+        Optional<String> failFast = FailFastCodes.describe(code, parameters);
+        if (failFast.isPresent()) {
+            return failFast.get();
         }
         Name n = NAMES.get(code);
         if (n != null) {

@@ -40,6 +40,18 @@ class ExceptionNamesTest {
     }
 
     @Test
+    void aFailFastNamesItsSubCode() {
+        // __fastfail(2): a /GS stack cookie check; winnt.h: #define FAST_FAIL_STACK_COOKIE_CHECK_FAILURE 2
+        assertEquals("fail-fast FAST_FAIL_STACK_COOKIE_CHECK_FAILURE (sub-code 2)",
+                ExceptionNames.describe(0xC0000409, List.of(2L)));
+        assertEquals("fail-fast FAST_FAIL_FATAL_APP_EXIT (sub-code 7)", ExceptionNames.describe(0xC0000409, List.of(7L)));
+        assertEquals("fail-fast with sub-code 61", ExceptionNames.describe(0xC0000409, List.of(61L)));
+        assertEquals("stack buffer overrun (/GS check or fail-fast)", ExceptionNames.describe(0xC0000409, List.of()),
+                "the legacy /GS report has no parameters");
+        assertEquals("fail-fast exception", ExceptionNames.describe(0xC0000602, List.of()));
+    }
+
+    @Test
     void unknownCodesAreNamedByTheirKind() {
         assertEquals(Optional.empty(), ExceptionNames.symbol(0xE0001234));
         assertEquals("application-defined exception 0xE0001234", ExceptionNames.describe(0xE0001234, List.of()));
