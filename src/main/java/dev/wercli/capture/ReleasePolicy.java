@@ -10,7 +10,7 @@ import java.util.Locale;
  * event, WER continues the collection of information about the target processes."
  *
  * <p>A dump does not resolve a crash, so the default is {@link #EXIT}: detach and end without signalling,
- * as ProcDump -i does, and WER goes on with its own report (and LocalDumps) once wercli has exited.
+ * as ProcDump -i does, and WER goes on with its own collection once wercli has exited.
  * {@link #SIGNAL} ends the wait at once, right after the detach; the crashed process does not wait for the
  * report or the delivery, and WER does not collect its own information.
  *

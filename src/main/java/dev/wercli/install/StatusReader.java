@@ -21,7 +21,12 @@ import java.util.stream.Stream;
 
 /** Reads everything {@code wercli status} shows; writes nothing and needs no elevation. */
 public final class StatusReader {
-    static final String LOCAL_DUMPS_NOTE = "WER LocalDumps are not written while AeDebug Auto=1 starts a debugger";
+    /**
+     * No source we found says whether WER still writes LocalDumps while AeDebug Auto=1 starts a debugger, so
+     * status says only that, and what wercli's release policy does about WER (see ReleasePolicy).
+     */
+    static final String LOCAL_DUMPS_NOTE = "whether WER also writes these while AeDebug starts a debugger is not"
+            + " documented; wercli's default --release exit lets WER go on with its own collection";
 
     private final Registry registry;
     private final Elevation elevation;
