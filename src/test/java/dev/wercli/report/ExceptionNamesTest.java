@@ -45,7 +45,9 @@ class ExceptionNamesTest {
         assertEquals("fail-fast FAST_FAIL_STACK_COOKIE_CHECK_FAILURE (sub-code 2)",
                 ExceptionNames.describe(0xC0000409, List.of(2L)));
         assertEquals("fail-fast FAST_FAIL_FATAL_APP_EXIT (sub-code 7)", ExceptionNames.describe(0xC0000409, List.of(7L)));
-        assertEquals("fail-fast with sub-code 61", ExceptionNames.describe(0xC0000409, List.of(61L)));
+        assertEquals("fail-fast FAST_FAIL_INVALID_FLS_DATA (sub-code 70)", ExceptionNames.describe(0xC0000409, List.of(70L)));
+        assertEquals("fail-fast with sub-code 16", ExceptionNames.describe(0xC0000409, List.of(16L)), "unassigned");
+        assertEquals("fail-fast with sub-code 71", ExceptionNames.describe(0xC0000409, List.of(71L)));
         assertEquals("stack buffer overrun (/GS check or fail-fast)", ExceptionNames.describe(0xC0000409, List.of()),
                 "the legacy /GS report has no parameters");
         assertEquals("fail-fast exception", ExceptionNames.describe(0xC0000602, List.of()));
