@@ -21,8 +21,8 @@
  *      TerminateProcess(exception code): the filter never returns, because Wine's own
  *      UnhandledExceptionFilter, which called it, would then start the AeDebug debugger a second time.
  * If the environment variable WERCLI_JIT_SHIM_LOG names a file, one line is appended to it:
- *   outcome=signalled|debugger-exited|timeout|no-debugger debugger_exit=0x...|running command=<the exact
- *   command line started>, or outcome=start-failed error=<Win32 error> command=<...>
+ *   outcome=signalled|debugger-exited|timeout debugger_exit=0x...|running command=<the exact
+ *   command line started>, or outcome=start-failed error=<Win32 error> command=<...>, or outcome=no-debugger
  *
  * What stays unproven (Windows does it differently or we have no source for the exact behaviour):
  *   - On Windows WerFault.exe, not the crashing process, starts the debugger (and is its parent); the
@@ -150,7 +150,9 @@ static LONG WINAPI jitshim_filter(EXCEPTION_POINTERS *pointers) {
     if (read_aedebug(debugger, sizeof debugger)) {
         outcome = run_debugger(debugger, command, sizeof command, &exit_code);
     }
-    if (!strcmp(outcome, "start-failed")) {
+    if (!strcmp(outcome, "no-debugger")) {
+        log_line("outcome=no-debugger");
+    } else if (!strcmp(outcome, "start-failed")) {
         log_line("outcome=%s error=%lu command=%s", outcome, exit_code, command);
     } else if (exit_code == STILL_ACTIVE) {
         log_line("outcome=%s debugger_exit=running command=%s", outcome, command);
