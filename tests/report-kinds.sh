@@ -21,6 +21,7 @@ repo="$(cd "$here/.." && pwd)"
 table_only=0
 if [ "${1:-}" = "--table-only" ]; then table_only=1; shift; fi
 out="${1:-$here/work/report-kinds}"
+own_prefix=""; [ -n "${WERCLI_KINDS_PREFIX:-}" ] || own_prefix="--owned" # never delete a prefix we were given
 export WINEPREFIX="${WERCLI_KINDS_PREFIX:-/tmp/wercli-report-kinds-$(id -u)}"
 export WINEDEBUG=-all
 
@@ -32,7 +33,7 @@ make -s -C "$here/targets"
 rm -rf "$out"; mkdir -p "$out/dumps"
 cp "$repo/target/wercli.jar" "$out/wercli.jar"   # a rebuild during the run must not change the debugger
 . "$here/wine-prefix.sh"
-wine_prefix_ready --owned # its own prefix; made again when the installed Wine changed (e.g. wine32 added)
+wine_prefix_ready $own_prefix # made again when the installed Wine changed (e.g. wine32 added); ours only
 wineserver -p </dev/null >/dev/null 2>&1 || true
 win() { winepath -w "$1" 2>/dev/null; }
 reports() { local f=("$out"/dumps/*.json); [ -e "${f[0]}" ] && echo "${#f[@]}" || echo 0; }
