@@ -21,6 +21,7 @@ repo="$(cd "$here/.." && pwd)"
 table_only=0
 if [ "${1:-}" = "--table-only" ]; then table_only=1; shift; fi
 out="${1:-$here/work/report-kinds}"
+own_prefix=""; [ -n "${WERCLI_KINDS_PREFIX:-}" ] || own_prefix="--owned" # never delete a prefix we were given
 export WINEPREFIX="${WERCLI_KINDS_PREFIX:-/tmp/wercli-report-kinds-$(id -u)}"
 export WINEDEBUG=-all
 
@@ -31,13 +32,15 @@ make -s -C "$here/targets"
 
 rm -rf "$out"; mkdir -p "$out/dumps"
 cp "$repo/target/wercli.jar" "$out/wercli.jar"   # a rebuild during the run must not change the debugger
-[ -d "$WINEPREFIX/drive_c" ] || wineboot -i >/dev/null 2>&1
-wineserver -p >/dev/null 2>&1 || true
+. "$here/wine-prefix.sh"
+wine_prefix_ready $own_prefix # made again when the installed Wine changed (e.g. wine32 added); ours only
+wineserver -p </dev/null >/dev/null 2>&1 || true
 win() { winepath -w "$1" 2>/dev/null; }
 reports() { local f=("$out"/dumps/*.json); [ -e "${f[0]}" ] && echo "${#f[@]}" || echo 0; }
-wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /t REG_SZ /f /d \
+# The 64-bit view, named (the kinds are x64): with wine32 installed a plain `wine reg` edits the 32-bit one.
+wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /t REG_SZ /f /reg:64 /d \
     "$(win "$WERCLI_WIN_JRE/bin/java.exe") -jar $(win "$out/wercli.jar") attach %ld %ld --dump-dir $(win "$out/dumps")" >/dev/null
-wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Auto /t REG_SZ /f /d 1 >/dev/null
+wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Auto /t REG_SZ /f /d 1 /reg:64 >/dev/null
 
 build="$here/targets/build"
 kinds=(

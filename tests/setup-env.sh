@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the Wine end-to-end tests need, idempotently, on a fresh Debian machine:
-#   apt: wine64, the MinGW-w64 cross compiler, LLDB (an independent minidump reader), python3
+#   apt: wine64, the MinGW-w64 cross compilers (x86_64 and i686), LLDB (an independent minidump reader),
+#        and wine32:i386 (32-bit processes run as WOW64 in the tests' 64-bit prefixes; needs dpkg's i386
+#        architecture, added if missing). A failed 32-bit install stops here with an error: the x86 tests
+#        must never be skipped silently.
 #   Maven Central: a Windows Temurin 17 JRE (inside sonar-scanner-cli's windows-x64 zip)
 #   npm: Breakpad's minidump_stackwalk / minidump_dump (package "minidump")
 # Everything lands in tests/.cache (git-ignored). Prints the paths it prepared as KEY=VALUE lines
@@ -17,19 +20,45 @@ MINIDUMP_NPM="minidump@0.26.0"
 
 log() { printf 'setup-env: %s\n' "$*" >&2; }
 
+# Presence by the package manager's own record where a command says too little: /usr/bin/wine exists with
+# wine64 alone, so only dpkg knows whether wine32:i386 is installed.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
 need_apt=()
-command -v wine >/dev/null 2>&1 || need_apt+=(wine64)
+installed wine64 || need_apt+=(wine64)
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need_apt+=(gcc-mingw-w64-x86-64)
 command -v lldb >/dev/null 2>&1 || need_apt+=(lldb)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)   # install/build-dist
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+# Only when node is missing: on some machines nodejs comes from a repository whose nodejs conflicts with
+# Debian's npm package, and asking apt for both would fail there.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
-if ((${#need_apt[@]})); then
-    log "installing ${need_apt[*]} with apt-get"
+need_i386=()
+installed wine32:i386 || need_i386+=(wine32:i386)
+command -v i686-w64-mingw32-gcc >/dev/null 2>&1 || need_i386+=(gcc-mingw-w64-i686)
+
+if ((${#need_apt[@]} + ${#need_i386[@]})); then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    if ((${#need_i386[@]})) && ! dpkg --print-foreign-architectures | grep -qx i386; then
+        log "adding dpkg architecture i386 (for wine32)"
+        $SUDO dpkg --add-architecture i386
+    fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    if ((${#need_apt[@]})); then
+        log "installing ${need_apt[*]} with apt-get"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    fi
+    if ((${#need_i386[@]})); then
+        log "installing ${need_i386[*]} with apt-get (32-bit Wine and compiler)"
+        if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_i386[@]}" >/dev/null \
+            || ! installed wine32:i386 || ! command -v i686-w64-mingw32-gcc >/dev/null 2>&1; then
+            log "ERROR: installing ${need_i386[*]} failed. The 32-bit (x86) tests need them and are not skipped."
+            log "ERROR: a known cause is an i386 package index out of step with amd64 (the wine32 version must"
+            log "ERROR: equal wine64's): try again later, or run: apt-get update && apt-get install wine32:i386"
+            exit 1
+        fi
+    fi
 fi
 
 jre="$cache/jre"

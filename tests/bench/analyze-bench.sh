@@ -43,7 +43,8 @@ if [ -z "$full" ]; then
         make -s -C "$root/tests/tools" && make -s -C "$here"
         mkdir -p "$work"
         export WINEPREFIX="$work/prefix" WINEDEBUG=-all
-        [ -d "$WINEPREFIX" ] || wineboot -i
+        . "$root/tests/wine-prefix.sh"
+        wine_prefix_ready --owned # made again when the installed Wine changed (e.g. wine32 added)
         echo "analyze-bench: writing a full-memory dump of a process with 1,100 MiB committed (about a minute)" >&2
         wine "$root/tests/tools/build/dumpwrap.exe" "$full" 0x20002 "$here/build/bigcrash.exe" 1100 >/dev/null
         wineserver -k || true

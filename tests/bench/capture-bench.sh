@@ -33,19 +33,23 @@ done
 [ -n "$zip" ] || zip="$(ls -t "$root"/target/dist/wercli-*-windows-x64.zip 2>/dev/null | head -1 || true)"
 [ -f "$zip" ] || { echo "capture-bench: no distribution zip: run install/build-dist first" >&2; exit 2; }
 
+own_prefix=""; [ -n "${WINEPREFIX:-}" ] || own_prefix="--owned"
 export WINEPREFIX="${WINEPREFIX:-/tmp/wercli-bench-prefix}" WINEDEBUG=-all
 log() { printf 'capture-bench: %s\n' "$*" >&2; }
 aedebug='HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug'
 
 make -s -C "$root/tests/targets" >&2
 make -s -C "$root/tests/bench" >&2
-[ -d "$WINEPREFIX" ] || { log "creating the Wine prefix $WINEPREFIX"; wineboot -i >/dev/null 2>&1; }
+. "$root/tests/wine-prefix.sh"
+[ -d "$WINEPREFIX" ] || log "creating the Wine prefix $WINEPREFIX"
+wine_prefix_ready $own_prefix # made again when the installed Wine changed (ours only)
 # A desktop, as Windows always has one. Without a display Wine's explorer.exe fails to start, and every
 # process that loads user32 (wercli.exe, java.exe; not crashy.exe or the C floor) tries to start it again
 # and waits for it: ~150 ms a start, measured. The null graphics driver keeps one desktop alive instead.
 # winedbg would then show its crash dialog to nobody and wait: it is told not to.
-wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >/dev/null 2>&1
-wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1
+# Every registry call names the 64-bit view: with wine32 installed a plain `wine reg` runs the 32-bit reg.exe.
+wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f /reg:64 >/dev/null 2>&1
+wine reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f /reg:64 >/dev/null 2>&1
 wineserver -p </dev/null >/dev/null 2>&1 || true # warm server for every variant alike; fds detached
 
 install_dir='C:\wercli' # the folder build-dist made the CDS archive for
@@ -76,7 +80,7 @@ if [ "$matrix" = 1 ]; then
     n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
 fi
-wine reg add "$aedebug" /v Auto /d 1 /f >/dev/null
+wine reg add "$aedebug" /v Auto /d 1 /f /reg:64 >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Waits until variant i's debugger has left its artifacts for `want` captures (or gives up after 60 s).
@@ -99,7 +103,7 @@ log "$runs rounds x ${#names[@]} variants"
 for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
         v=$((i + 1))
-        wine reg add "$aedebug" /v Debugger /d "${commands[$i]}" /f >/dev/null
+        wine reg add "$aedebug" /v Debugger /d "${commands[$i]}" /f /reg:64 >/dev/null
         if [ -n "${options[$i]}" ]; then tr '|' '\n' <<<"${options[$i]}" > "$unix_install/lib/jvm.options"; else rm -f "$unix_install/lib/jvm.options"; fi
         rm -f "$out/$v/floor.dmp"
         start=$(now_ms)
@@ -114,7 +118,7 @@ for round in $(seq "$runs"); do
     log "round $round done"
 done
 rm -f "$unix_install/lib/jvm.options"
-wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f >/dev/null
+wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f /reg:64 >/dev/null
 
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }

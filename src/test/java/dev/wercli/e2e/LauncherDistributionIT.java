@@ -139,7 +139,8 @@ class LauncherDistributionIT {
 
     /** The 64-bit view's AeDebug Debugger value, as `reg query` shows it. */
     private String aeDebugDebugger() throws IOException, InterruptedException {
-        WineHarness.Run query = wine.wine(List.of("reg", "query", WineHarness.AEDEBUG, "/v", "Debugger"), BOUND);
+        WineHarness.Run query = wine.wine(List.of("reg", "query", WineHarness.AEDEBUG, "/v", "Debugger",
+                WineHarness.VIEW_64), BOUND);
         return query.stdout().lines().filter(l -> l.contains("REG_SZ"))
                 .map(l -> l.substring(l.indexOf("REG_SZ") + "REG_SZ".length()).strip()).findFirst().orElse("");
     }
@@ -186,12 +187,13 @@ class LauncherDistributionIT {
             WineHarness.Run tooOld = run(List.of("wine", "C:\\bare-lookup\\wercli.exe", "--version"), Map.of());
             assertEquals(20, tooOld.exitCode(), tooOld.stderr());
         } finally {
-            wine.wine(List.of("reg", "delete", "HKLM\\SOFTWARE\\JavaSoft", "/f"), BOUND);
+            wine.wine(List.of("reg", "delete", "HKLM\\SOFTWARE\\JavaSoft", "/f", WineHarness.VIEW_64), BOUND);
         }
     }
 
     private void regAdd(String key, String name, String value) throws IOException, InterruptedException {
-        WineHarness.Run r = wine.wine(List.of("reg", "add", key, "/v", name, "/d", value, "/f"), BOUND);
+        // The 64-bit view, named: wercli.exe is a 64-bit program (a plain `wine reg` may edit WOW6432Node).
+        WineHarness.Run r = wine.wine(List.of("reg", "add", key, "/v", name, "/d", value, "/f", WineHarness.VIEW_64), BOUND);
         assertEquals(0, r.exitCode(), "reg add " + key + ": " + r.stderr());
     }
 

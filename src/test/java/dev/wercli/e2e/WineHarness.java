@@ -80,11 +80,26 @@ public final class WineHarness implements AutoCloseable {
         return "\"" + win(jre.resolve("bin/java.exe")) + "\" -jar \"" + win(jar) + "\" attach %ld %ld %p " + extraOptions;
     }
 
+    /** The registry views, as `reg` names them: 64-bit processes read the first, 32-bit ones WOW6432Node. */
+    public static final String VIEW_64 = "/reg:64";
+    public static final String VIEW_32 = "/reg:32";
+
+    /**
+     * Makes {@code debugger} the AeDebug debugger of both registry views, so that 64-bit and 32-bit crashes both
+     * start it (a fresh prefix has Auto = 1 in both). Every `reg` call names its view: with wine32 installed a
+     * plain `wine reg` runs the 32-bit reg.exe and edits only WOW6432Node, which 64-bit crashes never read.
+     */
     public void setAeDebug(String debugger) throws IOException, InterruptedException {
-        Run r = wine(List.of("reg", "add", AEDEBUG, "/v", "Debugger", "/t", "REG_SZ", "/d", debugger, "/f"),
+        setAeDebug(debugger, VIEW_64);
+        setAeDebug(debugger, VIEW_32);
+    }
+
+    /** Makes {@code debugger} the AeDebug debugger of one view: {@link #VIEW_64} or {@link #VIEW_32}. */
+    public void setAeDebug(String debugger, String view) throws IOException, InterruptedException {
+        Run r = wine(List.of("reg", "add", AEDEBUG, "/v", "Debugger", "/t", "REG_SZ", "/d", debugger, "/f", view),
                 Duration.ofSeconds(30));
         if (r.exitCode() != 0) {
-            throw new IOException("reg add failed: " + r.stderr());
+            throw new IOException("reg add " + view + " failed: " + r.stderr());
         }
     }
 
