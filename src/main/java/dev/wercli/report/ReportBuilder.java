@@ -6,7 +6,8 @@ import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.runtime.RuntimeDetector;
 import dev.wercli.report.signature.CrashSignatures;
 import dev.wercli.report.stack.StackTrace;
-import dev.wercli.report.stack.X64StackWalker;
+import dev.wercli.report.stack.StackWalkers;
+import dev.wercli.report.stack.WalkLimits;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
@@ -133,7 +134,7 @@ public final class ReportBuilder {
                                    Optional<CpuContext> context) {
         Optional<Long> stackBase = snapshot.threads().stream().filter(t -> t.id() == threadId).findFirst()
                 .flatMap(ThreadInfo::stackBase);
-        return new X64StackWalker(images, X64StackWalker.Limits.DEFAULT).walk(threadId, context, stackBase);
+        return StackWalkers.walk(images, WalkLimits.DEFAULT, threadId, context, stackBase);
     }
 
     public CrashReport assemble(Analysis a, CaptureFacts facts) {
