@@ -119,8 +119,9 @@ public final class X86StackWalker {
             caller = read32(regs.esp()).flatMap(savedEbp -> read32(regs.esp() + 4)
                     .map(ret -> new Regs(ret, regs.esp() + 8, savedEbp)));
         }
-        return caller.filter(r -> r.eip() == 0 || looksLikeReturnAddress(r.eip()))
-                .map(r -> new Step(r, FrameTrust.UNWIND));
+        // A 0 here does not end the stack: seen in a real WOW64 dump, a thread stopped at "ret 8" after a
+        // system call had 0 at [esp]; the EBP chain or the scanner then decides.
+        return caller.filter(r -> looksLikeReturnAddress(r.eip())).map(r -> new Step(r, FrameTrust.UNWIND));
     }
 
     /** One step along the EBP chain, when EBP points into this frame's stack and [ebp+4] is a return address. */

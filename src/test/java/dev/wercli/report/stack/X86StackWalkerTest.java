@@ -181,6 +181,26 @@ class X86StackWalkerTest {
     }
 
     @Test
+    void atRetImm16TheReturnAddressIsAtEspAndTheArgumentsArePopped() {
+        lib.bytes().bytes(0x1110, 0xC2, 0x08, 0x00); // Leaf+0x10: ret 8 (stdcall, two arguments)
+        put(STACK + 0x100, RET_INTO_HELPER);
+        StackTrace trace = walk(images(), context(LIB + 0x1110, STACK + 0x100, HELPER_EBP));
+        assertEquals(List.of("lib.dll!Leaf+0x10", "app.exe!helper+0x35", "app.exe!main+0x45"), locations(trace));
+        assertEquals(FrameTrust.UNWIND, trace.frames().get(1).trust());
+        assertEquals(STACK + 0x10C, trace.frames().get(1).stackPointer());
+    }
+
+    @Test
+    void aZeroAtEspDoesNotEndTheStackAtTheTopFrame() {
+        lib.bytes().bytes(0x1110, 0xC2, 0x08, 0x00); // ret 8, but [esp] holds 0 (as in a real WOW64 dump)
+        long ebp = STACK + 0x100;
+        workFrame(ebp);
+        StackTrace trace = walk(images(), context(LIB + 0x1110, STACK + 0xF0, ebp));
+        assertEquals(List.of("lib.dll!Leaf+0x10", "app.exe!helper+0x35", "app.exe!main+0x45"), locations(trace));
+        assertEquals(FrameTrust.FRAME_POINTER, trace.frames().get(1).trust());
+    }
+
+    @Test
     void stopsAtTheDepthLimit() {
         // a recursion: each frame of helper returns into helper, EBP 0x10 further up every time
         for (int i = 0; i < 100; i++) {
