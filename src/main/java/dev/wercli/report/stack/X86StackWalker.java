@@ -176,7 +176,7 @@ public final class X86StackWalker {
 
     private boolean looksLikeReturnAddress(long value) {
         Optional<ModuleInfo> module = images.moduleAt(value - 1);
-        if (module.isEmpty() || value - 1 == module.get().base()) {
+        if (module.isEmpty() || value - 1 == module.get().base()) { // a CALL cannot end at the MZ header
             return false;
         }
         Optional<PeImage> image = images.image(module.get());
