@@ -31,11 +31,38 @@ final class X86CallSites {
         return Optional.of(endsWithCall(bytes.get()));
     }
 
+    /**
+     * Where the CALL that {@code returnAddress} follows went, when it is a direct {@code call rel32} (the
+     * target is the return address plus the signed displacement, 32-bit wrap-around). Empty when the bytes
+     * are unreadable, the call is indirect, or the bytes also read as an indirect CALL (then it is unclear
+     * which instruction it was).
+     */
+    static Optional<Long> directCallTarget(MemoryReader memory, long returnAddress) {
+        if (returnAddress < WINDOW) {
+            return Optional.empty();
+        }
+        Optional<byte[]> bytes = memory.read(returnAddress - WINDOW, WINDOW);
+        if (bytes.isEmpty() || bytes.get().length != WINDOW) {
+            return Optional.empty();
+        }
+        byte[] b = bytes.get();
+        if (!endsWithDirectCall(b) || endsWithIndirectCall(b)) {
+            return Optional.empty();
+        }
+        int rel32 = CallSites.u(b, 3) | CallSites.u(b, 4) << 8 | CallSites.u(b, 5) << 16 | CallSites.u(b, 6) << 24;
+        return Optional.of((returnAddress + rel32) & 0xFFFF_FFFFL);
+    }
+
     /** {@code b} holds the 7 bytes before the return address; b[6] is the last byte of the instruction. */
     static boolean endsWithCall(byte[] b) {
-        if (CallSites.u(b, WINDOW - 5) == 0xE8) {
-            return true;                                        // E8 rel32
-        }
+        return endsWithDirectCall(b) || endsWithIndirectCall(b);
+    }
+
+    private static boolean endsWithDirectCall(byte[] b) {
+        return CallSites.u(b, WINDOW - 5) == 0xE8;              // E8 rel32
+    }
+
+    private static boolean endsWithIndirectCall(byte[] b) {
         for (int start = 0; start <= WINDOW - 2; start++) {
             if (CallSites.u(b, start) == 0xFF && CallSites.modrmCallLength(b, start + 1) == WINDOW - start) {
                 return true;                                    // FF /2: register, [mem], [mem+disp], [disp32]

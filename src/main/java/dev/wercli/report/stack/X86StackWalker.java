@@ -75,9 +75,13 @@ public final class X86StackWalker {
                 return new StackTrace(threadId, frames, StackTrace.TIME_LIMIT);
             }
             Regs current = regs;
-            Optional<Step> step = frames.size() == 1 ? prologStep(current) : Optional.empty();
+            boolean top = frames.size() == 1;
+            Optional<Step> step = top ? prologStep(current) : Optional.empty();
             if (step.isEmpty()) {
-                step = framePointerStep(current, stackBase);
+                // The address that names this frame's function: a caller frame's EIP is a return address,
+                // just past its CALL (which may be the function's last instruction).
+                long calleeIp = top ? current.eip() : current.eip() - 1;
+                step = framePointerStep(current, stackBase).map(s -> passedOver(current, calleeIp, s).orElse(s));
             }
             if (step.isEmpty()) {
                 step = scan(current, stackBase, deadline);
@@ -142,6 +146,45 @@ public final class X86StackWalker {
      * callee pushed it first thing); otherwise EBP is left as it was, which is right for a callee that never
      * touched it.
      */
+    /**
+     * The EBP chain passes over functions built without a frame pointer: they leave EBP to an ancestor. When
+     * the chain's return address follows a direct CALL into this frame's module at an address past this
+     * frame's IP, that CALL did not enter this function (a function starts at or before its instructions).
+     * Then this function's own return address lies between ESP and the chain's: the nearest word there that
+     * follows a direct CALL into this module at or before the IP is taken (trust "scan"), EBP left to the
+     * ancestor. Positive evidence only: without code bytes, or with no such word (e.g. this function was
+     * reached by a tail jump), the chain's step stands.
+     */
+    private Optional<Step> passedOver(Regs regs, long calleeIp, Step chain) {
+        long chainSlot = regs.ebp() + 4;
+        if (chain.regs().eip() == 0 || !callsPast(chain.regs().eip(), calleeIp)) {
+            return Optional.empty();
+        }
+        long words = Math.min((chainSlot - regs.esp()) / 4, limits.maxScanWords());
+        long[] values = readWords(regs.esp(), (int) words);
+        for (int i = 0; i < values.length; i++) {
+            if (looksLikeReturnAddress(values[i]) && callsAtOrBefore(values[i], calleeIp)) {
+                return Optional.of(new Step(new Regs(values[i], regs.esp() + 4L * i + 4, regs.ebp()), FrameTrust.SCAN));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The CALL before {@code returnAddress} is direct, into {@code calleeIp}'s module, past it. */
+    private boolean callsPast(long returnAddress, long calleeIp) {
+        return directTargetInModuleOf(returnAddress, calleeIp).map(t -> t > calleeIp).orElse(false);
+    }
+
+    /** The CALL before {@code returnAddress} is direct, into {@code calleeIp}'s module, at or before it. */
+    private boolean callsAtOrBefore(long returnAddress, long calleeIp) {
+        return directTargetInModuleOf(returnAddress, calleeIp).map(t -> t <= calleeIp).orElse(false);
+    }
+
+    private Optional<Long> directTargetInModuleOf(long returnAddress, long calleeIp) {
+        Optional<ModuleInfo> module = images.moduleAt(calleeIp);
+        return module.flatMap(m -> X86CallSites.directCallTarget(images.memory(), returnAddress).filter(m::contains));
+    }
+
     private Optional<Step> scan(Regs regs, Optional<Long> stackBase, long deadline) {
         long limit = Math.min(regs.esp() + 4L * limits.maxScanWords(), MASK + 1);
         if (stackBase.isPresent() && stackBase.get() < limit) {

@@ -161,6 +161,43 @@ class X86StackWalkerTest {
         assertEquals(FrameTrust.SCAN, trace.frames().get(2).trust());
     }
 
+    /**
+     * app.exe with main (0x1000) calling mid (0x1200, EBP frame) with call rel32 ending at main+0x45, and mid
+     * calling leaf (0x1100, no frame pointer) with call rel32 ending at mid+0x35. Leaf faults at leaf+0x10
+     * with EBP still mid's: the chain's return address follows "call mid", a function past leaf's IP.
+     */
+    StackTrace walkThroughFramePointerlessLeaf(boolean leafsReturnAddressOnStack) {
+        SyntheticPe code = exporting("main", "leaf", "mid");
+        code.bytes().bytes(0x1040, 0xE8, 0xBB, 0x01, 0x00, 0x00);       // main+0x40: call mid
+        code.bytes().bytes(0x1230, 0xE8, 0xCB, 0xFE, 0xFF, 0xFF);       // mid+0x30: call leaf
+        long midEbp = STACK + 0x200;
+        put(midEbp, MAIN_EBP);
+        put(midEbp + 4, APP + 0x1045);
+        put(STACK + 0x100, APP + 0x1045);      // a stale copy: follows "call mid", past leaf: not leaf's caller
+        if (leafsReturnAddressOnStack) {
+            put(STACK + 0x108, APP + 0x1235);
+        }
+        ModuleImages images = new ModuleImages(List.of(ModuleInfo.of("C:\\app\\app.exe", APP, 0x3000)),
+                new FakeMemory().map(APP, code.array()).map(STACK, stack.array()));
+        return walk(images, context(APP + 0x1110, STACK + 0x100, midEbp));
+    }
+
+    @Test
+    void aCallerHiddenByAFramePointerlessFunctionIsFoundByItsDirectCall() {
+        StackTrace trace = walkThroughFramePointerlessLeaf(true);
+        assertEquals(List.of("app.exe!leaf+0x10", "app.exe!mid+0x35", "app.exe!main+0x45"), locations(trace));
+        assertEquals(List.of(FrameTrust.CONTEXT, FrameTrust.SCAN, FrameTrust.FRAME_POINTER), trusts(trace));
+        assertEquals(StackTrace.END, trace.stopReason());
+    }
+
+    @Test
+    void withoutEvidenceOfTheHiddenCallerTheChainStands() {
+        // e.g. leaf was reached by a tail jump from mid: no return address into mid is on the stack
+        StackTrace trace = walkThroughFramePointerlessLeaf(false);
+        assertEquals(List.of("app.exe!leaf+0x10", "app.exe!main+0x45"), locations(trace));
+        assertEquals(FrameTrust.FRAME_POINTER, trace.frames().get(1).trust());
+    }
+
     @Test
     void stoppedAtPushEbpTheReturnAddressIsAtEsp() {
         lib.bytes().u8(0x1000, 0x55);           // Work: push ebp (not yet run)
