@@ -20,7 +20,9 @@ import java.util.Optional;
  *   <li>top frame only: the instructions at EIP. Stopped at {@code push ebp} or between it and
  *       {@code mov ebp,esp}, or at a {@code ret}, the function has not (or no longer) set up EBP: the return
  *       address is at [esp] or [esp+4] (trust "unwind");</li>
- *   <li>the EBP chain: return address [ebp+4], caller ESP ebp+8, caller EBP [ebp] (trust "frame_pointer");</li>
+ *   <li>the EBP chain: return address [ebp+4], caller ESP ebp+8, caller EBP [ebp] (trust "frame_pointer"),
+ *       unless the code proves that the chain passes over this function's caller (see
+ *       {@link #passedOver}), which is then found on the stack (trust "scan");</li>
  *   <li>a bounded scan up the stack for a value pointing just after a CALL in module code (trust "scan").</li>
  * </ol>
  * Every step must return into module code (after a CALL where the code bytes are readable) or to 0 (the
