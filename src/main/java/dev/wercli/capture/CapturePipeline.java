@@ -234,19 +234,6 @@ public final class CapturePipeline {
                 (address, length) -> session.memory().read(address, length));
     }
 
-    /**
-     * The context for the dump's exception stream, in the layout our 64-bit dbghelp reads (AMD64 CONTEXT,
-     * 0x4D0 bytes). A WOW64 target's x86 context (0x2CC bytes) would be misread as one, and read past its
-     * end; measured under Wine 8, such a dump's exception context decoded to rip 0. The 64-bit view of the
-     * thread keeps the dump consistent with its own CPU type (x64) and thread list.
-     */
-    private byte[] dumpContext(int threadId) {
-        return state.rawContext().filter(c -> c.length == ContextDecoder.AMD64_CONTEXT_SIZE)
-                .or(() -> session.nativeThreadContext(threadId))
-                .filter(c -> c.length == ContextDecoder.AMD64_CONTEXT_SIZE)
-                .orElse(new byte[ContextDecoder.AMD64_CONTEXT_SIZE]);
-    }
-
     private Path writeDump(SimpleSnapshot snapshot, ExceptionInfo exception) throws CaptureException {
         Path partial = state.partialDumpPath()
                 .orElseThrow(() -> new CaptureException(CaptureFailure.DUMP, state.reservationError()));
@@ -254,7 +241,7 @@ public final class CapturePipeline {
         DumpWriter.DumpException stream = new DumpWriter.DumpException(exception.threadId(),
                 ExceptionRecordDecoder.encode64(new ExceptionRecordDecoder.Record(exception.code(), exception.flags(),
                         0, exception.address(), exception.parameters())),
-                dumpContext(exception.threadId()));
+                state.rawContext().orElse(new byte[ContextDecoder.AMD64_CONTEXT_SIZE]));
         long start = System.nanoTime();
         try {
             platform.dumpWriter().write(request.pid(), partial, request.dumpType().flags(), Optional.of(stream));

@@ -22,13 +22,6 @@ public interface DebugSession extends AutoCloseable {
     /** GetThreadContext of a thread of the (stopped) target, as raw CONTEXT bytes of the target's layout. */
     Optional<byte[]> threadContext(int threadId);
 
-    /**
-     * GetThreadContext in the debugger's own layout, the AMD64 CONTEXT that our (64-bit) MiniDumpWriteDump
-     * reads from the exception pointers. For a WOW64 target this is the 64-bit view of the thread, not the
-     * x86 WOW64_CONTEXT that {@link #threadContext} gives; for a 64-bit target the two are the same.
-     */
-    Optional<byte[]> nativeThreadContext(int threadId);
-
     /** DebugActiveProcessStop: the target runs on without us. Safe to call when not attached. */
     void detach();
 

@@ -6,7 +6,6 @@ import dev.wercli.fixtures.Bytes;
 import dev.wercli.platform.DebugEvent;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.fake.FakePlatform;
-import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.layout.ExceptionRecordDecoder;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,32 +139,6 @@ class CapturePipelineTest {
         assertEquals("jit_debug_info", r.path("source").asText());
         assertEquals("0xC0000094", r.path("exception").path("code").asText());
         assertEquals("EXCEPTION_INT_DIVIDE_BY_ZERO", r.path("exception").path("name").asText());
-    }
-
-    @Test
-    void aWow64CrashIsReportedAsX86AndDumpedWithThe64BitContext() throws Exception {
-        platform.inspector.architecture = Architecture.X86;
-        platform.inspector.modules.clear();
-        platform.inspector.modules.add(ModuleInfo.of("C:\\apps\\crashy32.exe", 0x400000L, 0x40000));
-        platform.context(TID, Bytes.x86Context(0x401010, 0x19FE00, 0x19FE10, 0));
-        byte[] native64 = Bytes.amd64Context(0x77001234L, 0x1000FE00L, 0, 0);
-        platform.nativeContext(TID, native64);
-        // crashy32's frame: saved EBP (its caller's frame, which ends the chain) and the return address
-        platform.memory().put(0x19FE10L, new byte[] {0x20, (byte) 0xFE, 0x19, 0, 0x00, 0x12, 0x40, 0})
-                .put(0x19FE20L, new byte[8]);
-        platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, 0x401010, 1, 0x10)));
-
-        CaptureResult result = capture();
-
-        assertTrue(result.ok(), result.message());
-        JsonNode r = onlyReport();
-        assertEquals("x86", r.path("process").path("architecture").asText());
-        assertEquals("0x0000000000401010", r.path("registers").path("eip").asText());
-        JsonNode frames = r.path("crash_stack").path("frames");
-        assertEquals("crashy32.exe+0x1200", frames.path(1).path("location").asText());
-        assertEquals("frame_pointer", frames.path(1).path("trust").asText());
-        // The 64-bit dbghelp reads an AMD64 CONTEXT from the exception pointers: never the x86 bytes.
-        assertArrayEquals(native64, platform.dumpWriter.lastException.orElseThrow().context());
     }
 
     @Test

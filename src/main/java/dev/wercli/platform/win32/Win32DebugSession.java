@@ -97,15 +97,6 @@ final class Win32DebugSession implements DebugSession {
 
     @Override
     public Optional<byte[]> threadContext(int threadId) {
-        return context(threadId, wow64);
-    }
-
-    @Override
-    public Optional<byte[]> nativeThreadContext(int threadId) {
-        return context(threadId, false);
-    }
-
-    private Optional<byte[]> context(int threadId, boolean wow64) {
         HANDLE h = CaptureKernel32.INSTANCE.OpenThread(THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION, false, threadId);
         if (h == null) {
             return Optional.empty();

@@ -24,7 +24,6 @@ public final class FakeDebugSession implements DebugSession {
     private final Deque<DebugEvent> onAttach = new ArrayDeque<>();
     private final Deque<DebugEvent> afterSignal = new ArrayDeque<>();
     final Map<Integer, byte[]> contexts = new HashMap<>();
-    final Map<Integer, byte[]> nativeContexts = new HashMap<>();
     final FakeMemory memory = new FakeMemory();
     PlatformException attachFailure;
     /** When set, waitForEvent blocks on it (a hung WaitForDebugEvent, for the watchdog). */
@@ -83,12 +82,6 @@ public final class FakeDebugSession implements DebugSession {
     @Override
     public Optional<byte[]> threadContext(int threadId) {
         return Optional.ofNullable(contexts.get(threadId));
-    }
-
-    /** A WOW64 thread's 64-bit view when one was given, else its only context (a 64-bit target's). */
-    @Override
-    public Optional<byte[]> nativeThreadContext(int threadId) {
-        return Optional.ofNullable(nativeContexts.getOrDefault(threadId, contexts.get(threadId)));
     }
 
     @Override

@@ -45,11 +45,6 @@ public final class FakePlatform implements Platform {
         session.contexts.put(threadId, context);
     }
 
-    /** A WOW64 thread's 64-bit view (what a 64-bit GetThreadContext gives beside its x86 context). */
-    public void nativeContext(int threadId, byte[] context) {
-        session.nativeContexts.put(threadId, context);
-    }
-
     public void failAttach(PlatformException e) {
         session.attachFailure = e;
     }
