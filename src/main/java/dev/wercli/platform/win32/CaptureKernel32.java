@@ -68,14 +68,6 @@ interface CaptureKernel32 extends StdCallLibrary {
 
     boolean Module32NextW(HANDLE snapshot, Tlhelp32.MODULEENTRY32W entry);
 
-    /** psapi's EnumProcessModulesEx as kernel32 exports it (Windows 7+); lphModule: an array of HMODULE. */
-    boolean K32EnumProcessModulesEx(HANDLE process, Pointer lphModule, int cb, IntByReference cbNeeded, int filterFlag);
-
-    int K32GetModuleFileNameExW(HANDLE process, Pointer module, char[] fileName, int size);
-
-    /** lpmodinfo: MODULEINFO {LPVOID lpBaseOfDll; DWORD SizeOfImage; LPVOID EntryPoint}: 3 pointers' room. */
-    boolean K32GetModuleInformation(HANDLE process, Pointer module, Pointer lpmodinfo, int cb);
-
     boolean Thread32First(HANDLE snapshot, Tlhelp32.THREADENTRY32 entry);
 
     boolean Thread32Next(HANDLE snapshot, Tlhelp32.THREADENTRY32 entry);

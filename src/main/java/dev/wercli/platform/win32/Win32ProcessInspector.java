@@ -23,8 +23,6 @@ import java.util.Optional;
 final class Win32ProcessInspector implements ProcessInspector {
     private static final int PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
     private static final int TH32CS_SNAPMODULE32 = 0x10;
-    private static final int LIST_MODULES_ALL = 0x03;
-    private static final int MAX_MODULES = 4096;
     // x64 offsets: PROCESS_BASIC_INFORMATION.PebBaseAddress, PEB.ProcessParameters,
     // RTL_USER_PROCESS_PARAMETERS.CommandLine (a UNICODE_STRING: Length u16, MaximumLength u16, Buffer at +8).
     private static final int PBI_PEB = 0x08;
@@ -110,49 +108,8 @@ final class Win32ProcessInspector implements ProcessInspector {
         }
     }
 
-    /**
-     * The loaded modules from a Toolhelp snapshot (TH32CS_SNAPMODULE32 adds a WOW64 process's 32-bit ones),
-     * else from EnumProcessModulesEx(LIST_MODULES_ALL): measured under Wine 8, a 64-bit process's module
-     * snapshot of a 32-bit one fails (error 998) while EnumProcessModulesEx lists its modules. Without them
-     * an x86 report has no faulting module and its stack walk is lost after the first frame.
-     */
     @Override
     public List<ModuleInfo> modules(int pid) {
-        List<ModuleInfo> out = toolhelpModules(pid);
-        return out.isEmpty() ? psapiModules(pid) : out;
-    }
-
-    private static List<ModuleInfo> psapiModules(int pid) {
-        List<ModuleInfo> out = new ArrayList<>();
-        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(WinNT.PROCESS_QUERY_INFORMATION | WinNT.PROCESS_VM_READ, false, pid);
-        if (h == null) {
-            return out;
-        }
-        try (Handles.Owned p = new Handles.Owned(h)) {
-            int ptr = Native.POINTER_SIZE;
-            Memory handles = new Memory((long) ptr * MAX_MODULES);
-            IntByReference needed = new IntByReference();
-            if (!CaptureKernel32.INSTANCE.K32EnumProcessModulesEx(p.get(), handles, (int) handles.size(), needed,
-                    LIST_MODULES_ALL)) {
-                return out;
-            }
-            int count = Math.min(needed.getValue() / ptr, MAX_MODULES);
-            Memory info = new Memory(3L * ptr); // MODULEINFO
-            char[] name = new char[32768];
-            for (int i = 0; i < count; i++) {
-                Pointer module = handles.getPointer((long) ptr * i);
-                info.clear();
-                int length = CaptureKernel32.INSTANCE.K32GetModuleFileNameExW(p.get(), module, name, name.length);
-                if (length > 0 && CaptureKernel32.INSTANCE.K32GetModuleInformation(p.get(), module, info, (int) info.size())) {
-                    out.add(ModuleInfo.of(new String(name, 0, length), Pointer.nativeValue(info.getPointer(0)),
-                            Integer.toUnsignedLong(info.getInt(ptr))));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<ModuleInfo> toolhelpModules(int pid) {
         List<ModuleInfo> out = new ArrayList<>();
         HANDLE snap = CaptureKernel32.INSTANCE.CreateToolhelp32Snapshot(
                 new WinDef.DWORD(Tlhelp32.TH32CS_SNAPMODULE.intValue() | TH32CS_SNAPMODULE32), new WinDef.DWORD(pid));
