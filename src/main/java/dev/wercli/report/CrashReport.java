@@ -100,7 +100,8 @@ public record CrashReport(
 
     /**
      * @param location "module!symbol+0xoff", "module+0xoff", or the bare address when no module holds it
-     * @param trust    how the frame was found: "context", "unwind" (unwind data, or the leaf rule) or "scan"
+     * @param trust    how the frame was found: "context", "unwind" (x64 unwind data, or a rule read from the top
+     *                 frame's instructions), "frame_pointer" (the x86 EBP chain) or "scan"
      */
     public record Frame(int index, String instructionPointer, String stackPointer, String module, String moduleOffset,
                         String symbol, String symbolOffset, String location, String trust) {

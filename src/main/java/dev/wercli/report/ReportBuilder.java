@@ -6,7 +6,8 @@ import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.runtime.RuntimeDetector;
 import dev.wercli.report.signature.CrashSignatures;
 import dev.wercli.report.stack.StackTrace;
-import dev.wercli.report.stack.X64StackWalker;
+import dev.wercli.report.stack.StackWalkers;
+import dev.wercli.report.stack.WalkLimits;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
@@ -65,13 +66,16 @@ public final class ReportBuilder {
             regs.put("rip", 0x1000L);
             regs.put("rsp", 0x2000L);
             CpuContext ctx = new CpuContext(Architecture.X64, regs);
+            // a second, 32-bit thread, so that the x86 walker is loaded too (a WOW64 capture uses it)
+            CpuContext ctx32 = new CpuContext(Architecture.X86, Map.of("eip", 0x1000L, "esp", 0x2000L, "ebp", 0x2000L));
             ExceptionInfo e = new ExceptionInfo(0xC0000005, 0, 0x1000L, List.of(0L, 0L), false, 1, Optional.of(ctx),
                     ExceptionSource.SECOND_CHANCE_EVENT);
             ProcessSnapshot s = new SimpleSnapshot(new ProcessInfo(1,
                     Optional.of("C:\\warm-up.exe"), Optional.empty(), Architecture.X64,
-                    Optional.empty()), Optional.of(e), List.of(ThreadInfo.of(1, Optional.of(ctx))),
+                    Optional.empty()), Optional.of(e),
+                    List.of(ThreadInfo.of(1, Optional.of(ctx)), ThreadInfo.of(2, Optional.of(ctx32))),
                     List.of(ModuleInfo.of("C:\\warm-up.exe", 0x1000L, 0x1000L)), (address, length) -> Optional.empty());
-            new ReportBuilder("warm-up").analyze(s);
+            new ReportBuilder("warm-up", ReportOptions.DEFAULT.withAllThreadStacks(true)).analyze(s);
         } catch (RuntimeException ignored) {
             // a warm-up that fails only means the real analysis starts cold
         }
@@ -133,7 +137,7 @@ public final class ReportBuilder {
                                    Optional<CpuContext> context) {
         Optional<Long> stackBase = snapshot.threads().stream().filter(t -> t.id() == threadId).findFirst()
                 .flatMap(ThreadInfo::stackBase);
-        return new X64StackWalker(images, X64StackWalker.Limits.DEFAULT).walk(threadId, context, stackBase);
+        return StackWalkers.walk(images, WalkLimits.DEFAULT, threadId, context, stackBase);
     }
 
     public CrashReport assemble(Analysis a, CaptureFacts facts) {

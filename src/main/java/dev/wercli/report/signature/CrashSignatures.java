@@ -90,7 +90,7 @@ public final class CrashSignatures {
     }
 
     /**
-     * Only frames found from the context or unwind data go into a bucket: a scanned frame may be a stale
+     * Only frames found from the context, unwind data or the x86 EBP chain go into a bucket: a scanned frame may be a stale
      * value on the stack, and a bucket built on it would change from run to run (or between a live capture
      * and a small dump, where code bytes cannot confirm a CALL).
      */

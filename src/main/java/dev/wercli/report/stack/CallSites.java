@@ -44,9 +44,9 @@ final class CallSites {
 
     /**
      * If b[at] is a ModRM byte with reg field 2 (CALL r/m64), the length of FF + ModRM + SIB + displacement;
-     * -1 otherwise.
+     * -1 otherwise. The lengths are the same in 32-bit mode, where {@link X86CallSites} uses this too.
      */
-    private static int modrmCallLength(byte[] b, int at) {
+    static int modrmCallLength(byte[] b, int at) {
         if (at >= b.length) {
             return -1;
         }
@@ -73,7 +73,7 @@ final class CallSites {
         return 2 + (sib ? 1 : 0) + disp;
     }
 
-    private static int u(byte[] b, int i) {
+    static int u(byte[] b, int i) {
         return b[i] & 0xFF;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * One frame of a stack trace.
  *
  * @param instructionPointer the frame's IP: the fault address for frame 0, a return address above it
- * @param stackPointer       RSP in this frame
+ * @param stackPointer       RSP (x86: ESP) in this frame
  * @param module             the module file name (e.g. "faultdll.dll"), empty when the IP is in no module
  * @param moduleOffset       IP minus the module base
  * @param symbol             the nearest preceding export in the same function, if any

@@ -17,7 +17,7 @@ public record StackTrace(int threadId, List<StackFrame> frames, String stopReaso
     public static final String NO_CONTEXT = "no_context";
     /** Neither unwind data nor a scan found a caller (unreadable stack, or code outside any module). */
     public static final String LOST = "lost";
-    /** Only x64 stacks are walked: an x86 (WOW64) or ARM64 thread gets just its context frame. */
+    /** x64 and x86 stacks are walked: an ARM64 (or unknown) thread gets just its context frame. */
     public static final String UNSUPPORTED = "unsupported_architecture";
 
     public StackTrace {

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Names code addresses with what is in memory without PDBs: the module and the nearest preceding export.
  * An export is used only when it lies in the same function as the address (per .pdata, following chained
- * entries to the primary one); without .pdata only when it is at most {@link #MAX_UNBOUNDED_DISTANCE}
- * before it. Otherwise the frame is {@code module+0xoff}, which is honest where "nearest export +0x5f3a0"
+ * entries to the primary one); without .pdata (every x86 image) only when it is at most
+ * {@link #MAX_UNBOUNDED_DISTANCE} before it. Otherwise the frame is {@code module+0xoff}, which is honest where "nearest export +0x5f3a0"
  * would name the wrong function.
  */
 public final class Symbolizer {

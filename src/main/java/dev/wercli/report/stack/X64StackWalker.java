@@ -9,7 +9,6 @@ import dev.wercli.snapshot.ModuleInfo;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,19 +25,14 @@ import java.util.Optional;
  * frames, scanned words and time, so damaged memory cannot make it loop or stall a capture.
  */
 public final class X64StackWalker {
-    /** Bounds of one walk. */
-    public record Limits(int maxFrames, int maxScanWords, Duration timeBudget) {
-        public static final Limits DEFAULT = new Limits(64, 2048, Duration.ofSeconds(2));
-    }
-
     private static final int SCAN_CHUNK_WORDS = 64;
 
     private final ModuleImages images;
     private final Symbolizer symbolizer;
     private final X64Unwinder unwinder;
-    private final Limits limits;
+    private final WalkLimits limits;
 
-    public X64StackWalker(ModuleImages images, Limits limits) {
+    public X64StackWalker(ModuleImages images, WalkLimits limits) {
         this.images = images;
         this.symbolizer = new Symbolizer(images);
         this.unwinder = new X64Unwinder(images.memory());
@@ -56,9 +50,7 @@ public final class X64StackWalker {
             return new StackTrace(threadId, List.of(), StackTrace.NO_CONTEXT);
         }
         if (context.get().architecture() != Architecture.X64) {
-            CpuContext c = context.get();
-            return new StackTrace(threadId, List.of(symbolizer.frame(0, c.instructionPointer(), c.instructionPointer(),
-                    c.stackPointer(), FrameTrust.CONTEXT)), StackTrace.UNSUPPORTED);
+            throw new IllegalArgumentException("not an x64 context: " + context.get().architecture().reportName());
         }
         long deadline = System.nanoTime() + limits.timeBudget().toNanos();
         X64Registers regs = X64Registers.from(context.get());

@@ -43,6 +43,34 @@ public final class ContextDecoder {
         return new CpuContext(Architecture.X64, r);
     }
 
+    /**
+     * The user-mode code segment selector of 32-bit code on x64 (Windows' KGDT64_R3_CMCODE | RPL 3; Linux's
+     * __USER32_CS has the same value); 64-bit code runs with 0x33.
+     */
+    public static final long CS_32BIT_CODE = 0x23;
+
+    /**
+     * An AMD64 context taken while the thread ran 32-bit code (SegCs {@link #CS_32BIT_CODE}) holds x86 state
+     * in the low halves of its registers: returned as the x86 context it is. Seen in the dump a 64-bit
+     * debugger writes of a 32-bit process under Wine (the thread list's contexts have cs 0x23 and 32-bit
+     * values). Any other context is returned unchanged. On Windows a WOW64 thread stopped by a debugger is
+     * usually in the 64-bit WOW64 layer (cs 0x33): that context stays x64.
+     */
+    public static CpuContext x86ViewOf32BitCode(CpuContext context) {
+        Map<String, Long> r = context.registers();
+        if (context.architecture() != Architecture.X64 || r.getOrDefault("cs", 0L) != CS_32BIT_CODE) {
+            return context;
+        }
+        Map<String, Long> x86 = new LinkedHashMap<>();
+        for (String name : new String[] {"ip", "ax", "cx", "dx", "bx", "sp", "bp", "si", "di"}) {
+            x86.put("e" + name, r.getOrDefault("r" + name, 0L) & 0xFFFF_FFFFL);
+        }
+        for (String name : new String[] {"eflags", "cs", "ds", "es", "fs", "gs", "ss"}) {
+            x86.put(name, r.getOrDefault(name, 0L));
+        }
+        return new CpuContext(Architecture.X86, x86);
+    }
+
     /** Decodes an x86 CONTEXT / WOW64_CONTEXT; {@code bytes} must hold at least the first 0xCC bytes. */
     public static CpuContext x86(ByteBuffer bytes) {
         ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);

@@ -9,6 +9,7 @@ import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
 import dev.wercli.snapshot.ThreadInfo;
+import dev.wercli.snapshot.layout.ContextDecoder;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,9 +33,9 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
     public MinidumpSnapshot(Minidump dump) {
         this.dump = dump;
         this.modules = modules(dump);
-        this.process = process(dump, modules);
         this.threads = threads(dump);
         this.exception = exception(dump, threads);
+        this.process = process(dump, modules, exception, threads);
     }
 
     /** The decoded dump behind this snapshot (PDB ids, versions, problems, raw streams). */
@@ -76,9 +77,19 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         return List.copyOf(out);
     }
 
-    /** The main executable is the first module of the ModuleList (dbghelp writes it first). */
-    private static ProcessInfo process(Minidump dump, List<ModuleInfo> modules) {
+    /**
+     * The main executable is the first module of the ModuleList (dbghelp writes it first). The architecture
+     * is the dump's, except that an x64 dump whose faulting (else first) thread ran 32-bit code is of a
+     * 32-bit process, as a live capture of it reports.
+     */
+    private static ProcessInfo process(Minidump dump, List<ModuleInfo> modules, Optional<ExceptionInfo> exception,
+                                       List<ThreadInfo> threads) {
         Architecture arch = dump.systemInfo().map(SystemInfo::architecture).orElse(Architecture.UNKNOWN);
+        Optional<CpuContext> main = exception.flatMap(ExceptionInfo::context)
+                .or(() -> threads.stream().findFirst().flatMap(ThreadInfo::context));
+        if (arch == Architecture.X64 && main.map(c -> c.architecture() == Architecture.X86).orElse(false)) {
+            arch = Architecture.X86;
+        }
         int pid = dump.miscInfo().flatMap(MiscInfo::processId).orElse(0);
         Optional<Long> created = dump.miscInfo().flatMap(MiscInfo::processCreateTime).filter(t -> t != 0);
         Optional<String> image = modules.stream().findFirst().map(ModuleInfo::path).filter(p -> !p.isEmpty());
@@ -89,10 +100,20 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         List<MinidumpThread> source = dump.threads().isEmpty() ? dump.threadsEx() : dump.threads();
         List<ThreadInfo> out = new ArrayList<>();
         for (MinidumpThread t : source) {
+            Optional<CpuContext> context = t.context().map(ContextDecoder::x86ViewOf32BitCode);
             Optional<long[]> tib = stackFromTeb(dump, t.teb());
             Optional<Long> base = tib.map(v -> v[0]).or(t::stackEnd);
             Optional<Long> limit = tib.map(v -> v[1]);
-            out.add(new ThreadInfo(t.id(), t.context(), base, limit));
+            if (context.map(c -> c.architecture() == Architecture.X86).orElse(false) && !x86Dump(dump)) {
+                // A 32-bit thread in an x64 dump: its TEB and captured stack may be the 64-bit ones (under
+                // Wine they are), which would end an x86 walk at once. Keep them only if ESP lies inside.
+                long esp = context.get().stackPointer();
+                boolean inside = Long.compareUnsigned(esp, t.stackStart()) >= 0
+                        && t.stackEnd().map(end -> Long.compareUnsigned(esp, end) < 0).orElse(false);
+                base = inside ? t.stackEnd() : Optional.empty();
+                limit = Optional.empty();
+            }
+            out.add(new ThreadInfo(t.id(), context, base, limit));
         }
         return List.copyOf(out);
     }
@@ -105,7 +126,7 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         if (teb == 0) {
             return Optional.empty();
         }
-        boolean x86 = dump.systemInfo().map(s -> s.architecture() == Architecture.X86).orElse(false);
+        boolean x86 = x86Dump(dump);
         return dump.memory().read(teb, x86 ? 12 : 24).map(bytes -> {
             ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             return x86 ? new long[] {Integer.toUnsignedLong(b.getInt(4)), Integer.toUnsignedLong(b.getInt(8))}
@@ -113,9 +134,13 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
         }).filter(v -> v[0] != 0 && Long.compareUnsigned(v[1], v[0]) < 0);
     }
 
+    private static boolean x86Dump(Minidump dump) {
+        return dump.systemInfo().map(s -> s.architecture() == Architecture.X86).orElse(false);
+    }
+
     private static Optional<ExceptionInfo> exception(Minidump dump, List<ThreadInfo> threads) {
         return dump.exception().map(e -> {
-            Optional<CpuContext> context = e.context().or(() -> threads.stream()
+            Optional<CpuContext> context = e.context().map(ContextDecoder::x86ViewOf32BitCode).or(() -> threads.stream()
                     .filter(t -> t.id() == e.threadId()).findFirst().flatMap(ThreadInfo::context));
             return new ExceptionInfo(e.record().code(), e.record().flags(), e.record().address(),
                     e.record().parameters(), false, e.threadId(), context, ExceptionSource.MINIDUMP);

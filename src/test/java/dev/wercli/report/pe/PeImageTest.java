@@ -79,6 +79,22 @@ class PeImageTest {
     }
 
     @Test
+    void readsAPe32ImageWithItsOwnHeaderOffsets() {
+        PeImage image = load(SampleImages.fullX86());
+        assertEquals(0x14C, image.machine());
+        assertFalse(image.isPe32Plus());
+        assertEquals(0x40_0000L, image.preferredBase(), "ImageBase is 4 bytes at +28 in a PE32 optional header");
+        assertEquals(0x654321AB, image.timeDateStamp());
+        assertEquals(0x12345, image.checksum());
+        assertEquals(List.of(".text", ".rdata"), image.sections().stream().map(Section::name).toList());
+        assertEquals(List.of("Alpha", "Beta"),
+                image.exports().exports().stream().map(ExportTable.Export::name).toList());
+        assertEquals("112233445566778899AABBCCDDEEFF013", image.codeView().orElseThrow().symbolServerId());
+        assertEquals("1.2.3.4", image.fileVersion().orElseThrow().toString());
+        assertEquals(0, image.runtimeFunctionCount(), "x86 images have no .pdata");
+    }
+
+    @Test
     void imageWithoutDirectoriesHasEmptyAnswers() {
         PeImage image = load(new SyntheticPe(0x3000));
         assertTrue(image.exports().exports().isEmpty());

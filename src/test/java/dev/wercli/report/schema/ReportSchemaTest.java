@@ -9,6 +9,7 @@ import dev.wercli.report.ReportBuilder;
 import dev.wercli.report.ReportJson;
 import dev.wercli.report.ReportOptions;
 import dev.wercli.report.testing.SampleCrash;
+import dev.wercli.report.testing.SampleX86Crash;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.MemoryReader;
 import dev.wercli.snapshot.ProcessInfo;
@@ -61,6 +62,15 @@ class ReportSchemaTest {
     @Test
     void aFullReportValidates() throws IOException {
         assertEquals(List.of(), validator().validate(JSON.readTree(sampleReport())));
+    }
+
+    @Test
+    void anX86ReportWithFramePointerFramesValidates() throws IOException {
+        String json = ReportJson.write(new ReportBuilder("0.1.0-test")
+                .build(SampleX86Crash.snapshot(SampleX86Crash.DLL + 0x1010), facts()));
+        JsonNode report = JSON.readTree(json);
+        assertEquals("frame_pointer", report.at("/crash_stack/frames/1/trust").asText());
+        assertEquals(List.of(), validator().validate(report));
     }
 
     @Test

@@ -105,7 +105,7 @@ class X64StackWalkerTest {
     }
 
     StackTrace walk(CpuContext context) {
-        return new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT).walk(7, Optional.of(context), Optional.empty());
+        return new X64StackWalker(images(), WalkLimits.DEFAULT).walk(7, Optional.of(context), Optional.empty());
     }
 
     static List<String> locations(StackTrace trace) {
@@ -209,7 +209,7 @@ class X64StackWalkerTest {
         for (int i = 0; i < 200; i++) {
             put(STACK + 0x100 + 8L * i, BASE + 0x1306); // leafy "returning" into leafy, forever
         }
-        StackTrace trace = new X64StackWalker(images(), new X64StackWalker.Limits(16, 2048, Duration.ofSeconds(5)))
+        StackTrace trace = new X64StackWalker(images(), new WalkLimits(16, 2048, Duration.ofSeconds(5)))
                 .walk(7, Optional.of(context(BASE + 0x1305, STACK + 0x100, 0)), Optional.empty());
         assertEquals(16, trace.frames().size());
         assertEquals(StackTrace.DEPTH_LIMIT, trace.stopReason());
@@ -217,7 +217,7 @@ class X64StackWalkerTest {
 
     @Test
     void stopsAtTheStackBase() {
-        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT)
+        StackTrace trace = new X64StackWalker(images(), WalkLimits.DEFAULT)
                 .walk(7, Optional.of(context(BASE + 0x1020, RSP0, M + 0x20)), Optional.of(RSP0 + 0x38));
         assertEquals(1, trace.frames().size());
         assertEquals(StackTrace.END, trace.stopReason());
@@ -232,20 +232,8 @@ class X64StackWalkerTest {
 
     @Test
     void noContextNoFrames() {
-        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT).walk(7, Optional.empty(), Optional.empty());
+        StackTrace trace = new X64StackWalker(images(), WalkLimits.DEFAULT).walk(7, Optional.empty(), Optional.empty());
         assertTrue(trace.frames().isEmpty());
         assertEquals(StackTrace.NO_CONTEXT, trace.stopReason());
-    }
-
-    @Test
-    void anX86ThreadGetsOnlyItsContextFrame() {
-        Map<String, Long> r = new LinkedHashMap<>();
-        r.put("eip", BASE + 0x1020);
-        r.put("esp", STACK + 0x100);
-        r.put("ebp", 0L);
-        StackTrace trace = new X64StackWalker(images(), X64StackWalker.Limits.DEFAULT)
-                .walk(7, Optional.of(new CpuContext(Architecture.X86, r)), Optional.empty());
-        assertEquals(List.of("test.dll!inner+0x20"), locations(trace));
-        assertEquals(StackTrace.UNSUPPORTED, trace.stopReason());
     }
 }

@@ -13,7 +13,19 @@ public final class SampleImages {
      * (+12 named count, +14 id count, 8-byte entries {id, offset | 0x80000000 for subdirectories}).
      */
     public static SyntheticPe full() {
-        SyntheticPe pe = new SyntheticPe(0x3000).timeDateStamp(0x6543_21AB).checksum(0x1_2345);
+        return fill(new SyntheticPe(0x3000));
+    }
+
+    /**
+     * The same directories in a PE32 (x86) image preferring base 0x400000. Its .pdata entries stay in the
+     * bytes: an x86 image has no such table, so a parser must not read them as one.
+     */
+    public static SyntheticPe fullX86() {
+        return fill(SyntheticPe.pe32(0x3000, 0x40_0000));
+    }
+
+    private static SyntheticPe fill(SyntheticPe base) {
+        SyntheticPe pe = base.timeDateStamp(0x6543_21AB).checksum(0x1_2345);
         ByteImage b = pe.bytes();
         // exports (names[i] -> ordinals[i] -> functions[..]): Alpha -> 0x1000, Beta -> 0x1100, Fwd -> a forwarder string inside the export directory
         pe.directory(SyntheticPe.DIR_EXPORT, 0x2000, 0x150);

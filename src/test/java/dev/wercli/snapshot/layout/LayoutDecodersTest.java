@@ -42,6 +42,27 @@ class LayoutDecodersTest {
     }
 
     @Test
+    void anAmd64ContextOf32BitCodeIsReadAsTheX86StateItHolds() {
+        byte[] raw = Bytes.amd64Context(0x40170EL, 0x63FE30L, 0x63FE48L, 0xFFFF_FFFF_0000_0007L);
+        ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(0x38, (short) 0x23); // SegCs
+        CpuContext c = ContextDecoder.x86ViewOf32BitCode(ContextDecoder.amd64(ByteBuffer.wrap(raw)));
+        assertEquals(Architecture.X86, c.architecture());
+        assertEquals(List.of("eip", "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eflags",
+                "cs", "ds", "es", "fs", "gs", "ss"), List.copyOf(c.registers().keySet()));
+        assertEquals(0x40170E, c.instructionPointer());
+        assertEquals(0x63FE30, c.stackPointer());
+        assertEquals(0x63FE48, c.framePointer());
+        assertEquals(7, c.register("eax"), "the low 32 bits only");
+        assertEquals(0x10246, c.register("eflags"));
+    }
+
+    @Test
+    void anAmd64ContextOf64BitCodeStaysX64() {
+        CpuContext c = ContextDecoder.amd64(ByteBuffer.wrap(Bytes.amd64Context(0x40170EL, 0x63FE30L, 0, 0)));
+        assertEquals(c, ContextDecoder.x86ViewOf32BitCode(c));
+    }
+
+    @Test
     void aShortContextIsALayoutErrorNotAnOutOfBoundsCrash() {
         assertThrows(LayoutException.class, () -> ContextDecoder.amd64(ByteBuffer.allocate(0x20)));
         assertThrows(LayoutException.class, () -> ContextDecoder.x86(ByteBuffer.allocate(0x20)));

@@ -52,6 +52,30 @@ class MinidumpSnapshotTest {
         assertEquals(CRASH_RIP, e.context().orElseThrow().instructionPointer());
     }
 
+    /** An AMD64 CONTEXT whose SegCs (+0x38) selects 32-bit code, as a 64-bit debugger sees a 32-bit thread. */
+    private static byte[] context32BitCode(long eip, long esp) {
+        byte[] c = DumpBuilder.amd64Context(eip, esp, esp + 0x18, 0);
+        java.nio.ByteBuffer.wrap(c).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(0x38, (short) 0x23);
+        return c;
+    }
+
+    @Test
+    void anX64DumpOfA32BitProcessIsReadAsX86() {
+        // As Wine's 64-bit dbghelp writes a 32-bit process: cs 0x23 contexts; the faulting thread's captured
+        // stack is its 64-bit one, away from ESP; the other thread's holds ESP.
+        byte[] crash = context32BitCode(0x40170E, 0x63FE30);
+        DumpBuilder b = new DumpBuilder().systemInfo(DumpBuilder.ARCH_AMD64);
+        b.threadList(false, new DumpBuilder.Thread(0x24, 0, 0x22F000, pattern(0x100, 0), crash),
+                new DumpBuilder.Thread(0x28, 0, 0x73F000, pattern(0x1000, 1), context32BitCode(0x7B012866, 0x73FE00)));
+        b.exception(0x24, 0xC0000005, 0x40170E, new long[] {1, 0x10}, crash);
+        MinidumpSnapshot s = snapshot(b);
+        assertEquals(Architecture.X86, s.process().architecture());
+        assertEquals(Architecture.X86, s.exception().orElseThrow().context().orElseThrow().architecture());
+        assertEquals(0x40170E, s.exception().orElseThrow().context().orElseThrow().register("eip"));
+        assertEquals(Optional.empty(), s.threads().get(0).stackBase(), "the 64-bit stack would end an x86 walk");
+        assertEquals(Optional.of(0x740000L), s.threads().get(1).stackBase());
+    }
+
     @Test
     void threadsTakeStackBoundsFromTheTebWhenTheDumpHoldsIt() {
         List<ThreadInfo> threads = snapshot(SampleDumps.x64()).threads();
