@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param timeBudget   wall time for the whole walk
  */
 public record WalkLimits(int maxFrames, int maxScanWords, Duration timeBudget) {
-    public static final WalkLimits DEFAULT = new WalkLimits(64, 2048, Duration.ofSeconds(2));
+    public static final WalkLimits DEFAULT = new WalkLimits(256, 2048, Duration.ofSeconds(2));
 }
