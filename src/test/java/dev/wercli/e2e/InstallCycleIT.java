@@ -46,8 +46,8 @@ class InstallCycleIT {
         wine = WineHarness.create("install");
         dumpDir = wine.work.resolve("dumps here"); // a space: the quoting must hold
         WineHarness.deleteTree(dumpDir);
-        before64 = export("/reg:64", "before64.reg");
-        before32 = export("/reg:32", "before32.reg");
+        before64 = wine.exportAeDebug(WineHarness.VIEW_64, "before64.reg");
+        before32 = wine.exportAeDebug(WineHarness.VIEW_32, "before32.reg");
     }
 
     @AfterAll
@@ -55,15 +55,6 @@ class InstallCycleIT {
         if (wine != null) {
             wine.close();
         }
-    }
-
-    /** The AeDebug key of one view as `reg export` writes it; empty when the key does not exist. */
-    private Optional<byte[]> export(String view, String name) throws Exception {
-        Path file = wine.work.resolve(name);
-        Files.deleteIfExists(file);
-        WineHarness.Run r = wine.wine(List.of("reg", "export", WineHarness.AEDEBUG, WineHarness.win(file), view, "/y"),
-                Duration.ofSeconds(60));
-        return r.exitCode() == 0 ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
     }
 
     private String query(String key, String view) throws Exception {
@@ -154,8 +145,8 @@ class InstallCycleIT {
         WineHarness.Run r = wine.wercli(WERCLI_BOUND, "uninstall");
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         System.out.println("e2e uninstall:\n" + r.stdout());
-        Optional<byte[]> after64 = export("/reg:64", "after64.reg");
-        Optional<byte[]> after32 = export("/reg:32", "after32.reg");
+        Optional<byte[]> after64 = wine.exportAeDebug(WineHarness.VIEW_64, "after64.reg");
+        Optional<byte[]> after32 = wine.exportAeDebug(WineHarness.VIEW_32, "after32.reg");
         assertTrue(after64.isPresent());
         assertArrayEquals(before64.get(), after64.get(), "64-bit AeDebug export differs: compare "
                 + wine.work.resolve("before64.reg") + " and after64.reg");

@@ -96,45 +96,59 @@ class LauncherDistributionIT {
 
     @Test
     void installCaptureUninstallThroughTheLauncher() throws Exception {
-        Path dir = Files.createDirectories(wine.work.resolve("capture"));
-        WineHarness.deleteTree(dir);
-        Files.createDirectories(dir);
-        Path factsFile = dir.resolve("facts.txt");
+        Path dir = wine.freshDir("capture");
         String before = aeDebugDebugger();
+        java.util.Optional<byte[]> before64 = wine.exportAeDebug(WineHarness.VIEW_64, "launcher-before64.reg");
+        java.util.Optional<byte[]> before32 = wine.exportAeDebug(WineHarness.VIEW_32, "launcher-before32.reg");
         WineHarness.Run install = launcher(Map.of(), "install", "--dump-dir", WineHarness.win(dir));
         assertEquals(0, install.exitCode(), "install: " + install.stdout() + install.stderr());
         assertEquals("\"" + INSTALL_DIR + "\\wercli.exe\" attach %ld %ld %p", aeDebugDebugger(),
                 "install registers the launcher it was run from, not java.exe");
 
-        WineHarness.Run crash = wine.wine(List.of(wine.targets.resolve("crashy.exe").toString(), "av-write",
-                WineHarness.win(factsFile)), BOUND);
-        assertFalse(crash.timedOut(), "the crashed process was left hanging");
-        assertEquals(0x05, crash.exitCode(), "the process ends with its exception code, as with no debugger");
-        System.out.printf("e2e launcher av-write crash-to-exit %5d ms%n", crash.elapsed().toMillis());
-        // The report is written after the process was released: wait for it (the dump comes first).
-        assertTrue(waitForFile(dir, ".json", Duration.ofSeconds(60)), "no report from wercli.exe within 60 s");
-        assertTrue(wine.waitUntilGone("wercli.exe", Duration.ofSeconds(30)), "wercli.exe did not exit");
+        // A 64-bit and a 32-bit crash, each through its own registry view, both captured by the one wercli.exe.
+        for (Bitness bits : Bitness.values()) {
+            Path factsFile = dir.resolve("facts-" + bits.label + ".txt");
+            int reportsBefore = WineHarness.files(dir, ".json").size();
+            WineHarness.Run crash = wine.wine(List.of(bits.crashy(wine).toString(), "av-write",
+                    WineHarness.win(factsFile)), BOUND);
+            assertFalse(crash.timedOut(), bits + ": the crashed process was left hanging");
+            assertEquals(0x05, crash.exitCode(), bits + ": the process ends with its exception code");
+            System.out.printf("e2e launcher %s av-write crash-to-exit %5d ms%n", bits, crash.elapsed().toMillis());
+            // The report is written after the process was released: wait for it (the dump comes first).
+            assertTrue(waitForFiles(dir, ".json", reportsBefore + 1, Duration.ofSeconds(60)),
+                    bits + ": no report from wercli.exe within 60 s");
+            assertTrue(wine.waitUntilGone("wercli.exe", Duration.ofSeconds(30)), "wercli.exe did not exit");
 
-        List<Path> dumps = WineHarness.files(dir, ".dmp");
-        List<Path> reports = WineHarness.files(dir, ".json");
-        assertEquals(1, dumps.size(), "dumps " + dumps);
-        assertEquals(1, reports.size(), "reports " + reports);
-        Map<String, String> facts = WineHarness.facts(factsFile);
-        JsonNode report = json.readTree(reports.get(0).toFile());
-        assertEquals("captured", report.path("outcome").asText());
-        assertEquals(version, report.path("tool").path("version").asText());
-        assertEquals(Integer.parseInt(facts.get("pid")), report.path("process").path("pid").asInt());
-        assertEquals("0xC0000005", report.path("exception").path("code").asText());
-        assertEquals("write", report.path("exception").path("access").asText());
+            Map<String, String> facts = WineHarness.facts(factsFile);
+            Path report = WineHarness.files(dir, ".json").stream()
+                    .filter(p -> p.getFileName().toString().endsWith("_pid" + facts.get("pid") + ".json"))
+                    .findFirst().orElseThrow(() -> new AssertionError(bits + ": no report for pid " + facts.get("pid")));
+            JsonNode r = json.readTree(report.toFile());
+            assertEquals("captured", r.path("outcome").asText(), bits + ": " + r.path("errors"));
+            assertEquals(version, r.path("tool").path("version").asText());
+            assertEquals(bits.label, r.path("process").path("architecture").asText());
+            assertEquals("0xC0000005", r.path("exception").path("code").asText());
+            assertEquals("write", r.path("exception").path("access").asText());
+            assertEquals("crashy.exe", r.path("faulting_module").path("name").asText());
 
-        WineHarness.Run stackwalk = wine.run(List.of(wine.stackwalk.toString(), "-m", dumps.get(0).toString()),
-                Duration.ofSeconds(60));
-        assertTrue(stackwalk.stdout().lines().anyMatch(l -> l.startsWith("Crash|EXCEPTION_ACCESS_VIOLATION_WRITE|0x10|")),
-                "Breakpad reads the same crash:\n" + stackwalk.stdout());
+            Path dump = Path.of(report.toString().replace(".json", ".dmp"));
+            BreakpadView breakpad = BreakpadView.read(wine, dump);
+            assertEquals(bits.breakpadCpu, breakpad.cpu(), bits + ": the dump of the zip's wercli is " + bits.label);
+            assertEquals("EXCEPTION_ACCESS_VIOLATION_WRITE", breakpad.reason(), "Breakpad reads the same crash");
+            assertEquals(0x10, breakpad.address());
+        }
 
         WineHarness.Run uninstall = launcher(Map.of(), "uninstall");
         assertEquals(0, uninstall.exitCode(), "uninstall: " + uninstall.stdout() + uninstall.stderr());
         assertEquals(before, aeDebugDebugger(), "uninstall puts the previous debugger back");
+        assertBytes(before64, wine.exportAeDebug(WineHarness.VIEW_64, "launcher-after64.reg"), "64-bit view");
+        assertBytes(before32, wine.exportAeDebug(WineHarness.VIEW_32, "launcher-after32.reg"), "32-bit view");
+    }
+
+    private static void assertBytes(java.util.Optional<byte[]> before, java.util.Optional<byte[]> after, String what) {
+        assertEquals(before.isPresent(), after.isPresent(), what + ": the key exists as before");
+        before.ifPresent(b -> assertTrue(java.util.Arrays.equals(b, after.get()),
+                what + " differs after uninstall:\n" + new String(after.get(), StandardCharsets.UTF_16LE)));
     }
 
     /** The 64-bit view's AeDebug Debugger value, as `reg query` shows it. */
@@ -213,9 +227,10 @@ class LauncherDistributionIT {
         assertTrue(run.stderr().contains("wercli: the Java runtime did not start"), run.stderr());
     }
 
-    private static boolean waitForFile(Path dir, String suffix, Duration timeout) throws IOException, InterruptedException {
+    private static boolean waitForFiles(Path dir, String suffix, int count, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (WineHarness.files(dir, suffix).isEmpty()) {
+        while (WineHarness.files(dir, suffix).size() < count) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

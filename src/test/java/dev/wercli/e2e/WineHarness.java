@@ -94,6 +94,14 @@ public final class WineHarness implements AutoCloseable {
         setAeDebug(debugger, VIEW_32);
     }
 
+    /** The AeDebug key of one view as `reg export` writes it (bytes to compare); empty when there is no key. */
+    public java.util.Optional<byte[]> exportAeDebug(String view, String fileName) throws IOException, InterruptedException {
+        Path file = work.resolve(fileName);
+        Files.deleteIfExists(file);
+        Run r = wine(List.of("reg", "export", AEDEBUG, win(file), view, "/y"), Duration.ofSeconds(60));
+        return r.exitCode() == 0 ? java.util.Optional.of(Files.readAllBytes(file)) : java.util.Optional.empty();
+    }
+
     /** Makes {@code debugger} the AeDebug debugger of one view: {@link #VIEW_64} or {@link #VIEW_32}. */
     public void setAeDebug(String debugger, String view) throws IOException, InterruptedException {
         Run r = wine(List.of("reg", "add", AEDEBUG, "/v", "Debugger", "/t", "REG_SZ", "/d", debugger, "/f", view),
@@ -117,11 +125,49 @@ public final class WineHarness implements AutoCloseable {
         return wine(cmd, timeout);
     }
 
-    public Run run(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+    /** Runs a Windows program with extra environment variables (Wine hands them to the Windows side). */
+    public Run wine(List<String> args, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("wine");
+        cmd.addAll(args);
+        return run(cmd, null, env, timeout);
+    }
+
+    /** Starts a Windows program in the background (its output is discarded); the caller waits for it. */
+    public Process start(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("wine");
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        wineEnvironment(pb);
+        return pb.start();
+    }
+
+    /** This harness's prefix, quiet, and no Mono/Gecko install dialogs. */
+    private void wineEnvironment(ProcessBuilder pb) {
         pb.environment().put("WINEPREFIX", prefix.toString());
         pb.environment().put("WINEDEBUG", "-all");
         pb.environment().put("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    }
+
+    /** Runs a Linux program in {@code dir}. */
+    public Run runIn(Path dir, List<String> cmd, Duration timeout) throws IOException, InterruptedException {
+        return run(cmd, dir, Map.of(), timeout);
+    }
+
+    public Run run(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
+        return run(cmd, null, Map.of(), timeout);
+    }
+
+    private Run run(List<String> cmd, Path dir, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        wineEnvironment(pb);
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         pb.redirectOutput(out.toFile());
