@@ -198,7 +198,9 @@ public final class CapturePipeline {
      */
     private ExceptionInfo exceptionFromSecondChance() throws CaptureException {
         continueHeld(DebugSession.Continue.HANDLED);
-        if (!event.signal()) {
+        if (request.eventHandle() == 0) {
+            log.info("no AeDebug event (attached by hand): waiting for the second-chance exception");
+        } else if (!event.signal()) {
             log.info("the AeDebug event could not be signalled (handle " + request.eventHandle() + ")");
         }
         while (true) {
