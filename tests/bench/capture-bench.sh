@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
 #
-#   tests/bench/capture-bench.sh [--runs N] [--startup-matrix] [--zip PATH]
+#   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH]
+#
+# --arch x86 crashes the 32-bit crashy.exe (a WOW64 process) instead: the Debugger is set in the 32-bit
+# registry view, which such a crash reads, and the floor is the same C debugger built for x86 (a 32-bit
+# debugger writes the x86 dump, as procdump.exe does); wercli is the same 64-bit program for both.
 #
 # Variants (the AeDebug Debugger value is set before every run; rounds are interleaved so that machine
 # noise hits every variant alike):
@@ -20,16 +24,23 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs=5
+arch=x64
 matrix=0
 zip=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
+        --arch) arch="$2"; shift 2 ;;
         --startup-matrix) matrix=1; shift ;;
         --zip) zip="$2"; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--startup-matrix] [--zip PATH]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH]" >&2; exit 2 ;;
     esac
 done
+case "$arch" in
+    x64) bin_dir=build; view=/reg:64 ;;
+    x86) bin_dir=build/x86; view=/reg:32 ;;
+    *) echo "capture-bench: --arch must be x64 or x86" >&2; exit 2 ;;
+esac
 [ -n "$zip" ] || zip="$(ls -t "$root"/target/dist/wercli-*-windows-x64.zip 2>/dev/null | head -1 || true)"
 [ -f "$zip" ] || { echo "capture-bench: no distribution zip: run install/build-dist first" >&2; exit 2; }
 
@@ -58,8 +69,8 @@ rm -rf "$unix_install" && mkdir -p "$unix_install"
 unzip -q "$zip" -d "$unix_install.tmp" && mv "$unix_install.tmp"/*/* "$unix_install"/ && rm -rf "$unix_install.tmp"
 out="$WINEPREFIX/drive_c/bench"
 rm -rf "$out" && mkdir -p "$out"
-crashy="$root/tests/targets/build/crashy.exe"
-floor="$(winepath -w "$root/tests/bench/build/floor-debugger.exe")"
+crashy="$root/tests/targets/$bin_dir/crashy.exe"
+floor="$(winepath -w "$root/tests/bench/$bin_dir/floor-debugger.exe")"
 java="$install_dir\\runtime\\bin\\java.exe"
 jar="$install_dir\\lib\\wercli.jar"
 exe="$install_dir\\wercli.exe"
@@ -80,7 +91,7 @@ if [ "$matrix" = 1 ]; then
     n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
 fi
-wine reg add "$aedebug" /v Auto /d 1 /f /reg:64 >/dev/null
+wine reg add "$aedebug" /v Auto /d 1 /f "$view" >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Waits until variant i's debugger has left its artifacts for `want` captures (or gives up after 60 s).
@@ -99,11 +110,11 @@ wait_for() {
 }
 
 declare -A times
-log "$runs rounds x ${#names[@]} variants"
+log "$runs rounds x ${#names[@]} variants, $arch crashy.exe (AeDebug of the $view view)"
 for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
         v=$((i + 1))
-        wine reg add "$aedebug" /v Debugger /d "${commands[$i]}" /f /reg:64 >/dev/null
+        wine reg add "$aedebug" /v Debugger /d "${commands[$i]}" /f "$view" >/dev/null
         if [ -n "${options[$i]}" ]; then tr '|' '\n' <<<"${options[$i]}" > "$unix_install/lib/jvm.options"; else rm -f "$unix_install/lib/jvm.options"; fi
         rm -f "$out/$v/floor.dmp"
         start=$(now_ms)
@@ -118,7 +129,7 @@ for round in $(seq "$runs"); do
     log "round $round done"
 done
 rm -f "$unix_install/lib/jvm.options"
-wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f /reg:64 >/dev/null
+wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f "$view" >/dev/null
 
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }

@@ -126,13 +126,19 @@ class CapturePipelineTest {
         assertEquals(List.of(), halts);
     }
 
-    @Test
-    void jitDebugInfoPathDumpsBeforeLettingTheThreadGo() throws Exception {
+    /** A 64-bit divide by zero whose JIT_DEBUG_INFO, record and context are in the target; returns its address. */
+    long divideByZeroWithJitDebugInfo() {
         long jit = 0x21E000L;
         platform.memory().put(jit, Bytes.jitDebugInfo(40, 9, TID, RIP, 0x21E100L, 0x21E200L))
                 .put(0x21E100L, Bytes.record64(0xC0000094, RIP))
                 .put(0x21E200L, Bytes.amd64Context(RIP, 0x21FCD0, 0x21FCF0, 0));
         platform.session.onAttach(attachEvents());
+        return jit;
+    }
+
+    @Test
+    void jitDebugInfoPathDumpsBeforeLettingTheThreadGo() throws Exception {
+        long jit = divideByZeroWithJitDebugInfo();
 
         CaptureResult result = capture(request(OptionalLong.of(jit), Duration.ofSeconds(10), Duration.ZERO));
 
@@ -149,11 +155,7 @@ class CapturePipelineTest {
 
     @Test
     void jitDebugInfoPathWithReleaseSignalDetachesThenSignals() throws Exception {
-        long jit = 0x21E000L;
-        platform.memory().put(jit, Bytes.jitDebugInfo(40, 9, TID, RIP, 0x21E100L, 0x21E200L))
-                .put(0x21E100L, Bytes.record64(0xC0000094, RIP))
-                .put(0x21E200L, Bytes.amd64Context(RIP, 0x21FCD0, 0x21FCF0, 0));
-        platform.session.onAttach(attachEvents());
+        long jit = divideByZeroWithJitDebugInfo();
 
         CaptureResult result = capture(request(OptionalLong.of(jit), Duration.ofSeconds(10), Duration.ZERO,
                 ReleasePolicy.SIGNAL));

@@ -204,6 +204,8 @@ class CrashCaptureIT {
         assertTrue(lldb.arch().startsWith(bits.lldbArch), "LLDB reads the dump as " + bits.label + ":\n" + lldb.output());
         assertTrue(lldb.stopReason().contains(kind.code().substring(2).toLowerCase()),
                 "LLDB sees the crash: " + lldb.stopReason());
+        assertTrue(lldb.stopReason().endsWith(" at address 0x" + Long.toHexString(Long.decode(ex.path("address").asText()))),
+                "LLDB's exception address is the report's: " + lldb.stopReason());
         assertTrue(wine.waitUntilGone("crashy.exe", Duration.ofSeconds(10)), "crashy.exe left running");
 
         // analyze on the dump (pure Java, Linux) tells the same story as the live report.

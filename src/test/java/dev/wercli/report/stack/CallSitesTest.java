@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The 7 bytes before a return address, hand-assembled from the Intel SDM encodings of CALL. */
 class CallSitesTest {
-    private static byte[] tail(int... lastBytes) {
+    /** Seven bytes ending with {@code lastBytes} (zeros before): the window the scanner checks. */
+    static byte[] tail(int... lastBytes) {
         byte[] b = new byte[7];
         for (int i = 0; i < lastBytes.length; i++) {
             b[7 - lastBytes.length + i] = (byte) lastBytes[i];

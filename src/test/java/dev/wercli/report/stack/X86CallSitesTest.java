@@ -13,11 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The 7 bytes before an x86 return address, hand-assembled from the Intel SDM encodings of CALL (32-bit mode). */
 class X86CallSitesTest {
     private static byte[] tail(int... lastBytes) {
-        byte[] b = new byte[7];
-        for (int i = 0; i < lastBytes.length; i++) {
-            b[7 - lastBytes.length + i] = (byte) lastBytes[i];
-        }
-        return b;
+        return CallSitesTest.tail(lastBytes);
     }
 
     @Test
