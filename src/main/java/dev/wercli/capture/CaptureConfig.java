@@ -110,6 +110,22 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         return defaultDirectory().resolve("dumps");
     }
 
+    /**
+     * The dump folder every command uses when none is given: the one {@code wercli install --dump-dir} saved,
+     * else {@link #defaultDumpDir()}. An unreadable settings file gives the default (attach logs why).
+     */
+    public static Path installedDumpDir() {
+        return installedDumpDir(defaultPath());
+    }
+
+    static Path installedDumpDir(Path settingsFile) {
+        try {
+            return Path.of(load(settingsFile).dumpDir());
+        } catch (IOException | RuntimeException e) {
+            return defaultDumpDir();
+        }
+    }
+
     /** Reads {@code file}; a missing file gives {@link #defaults()}. A damaged one is an IOException. */
     public static CaptureConfig load(Path file) throws IOException {
         if (!Files.exists(file)) {

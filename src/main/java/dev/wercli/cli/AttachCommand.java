@@ -211,11 +211,6 @@ public final class AttachCommand implements Callable<Integer> {
         }
     }
 
-    /** Under Wine the AeDebug-started process has no %ProgramData%: CaptureConfig knows the fallbacks. */
-    static Path defaultDumpDir() {
-        return CaptureConfig.defaultDumpDir();
-    }
-
     /** Strings naming this wercli: our jar (or classes folder) and the native launcher, if any. */
     static List<String> ownIdentity() {
         List<String> ids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureConfig;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "flush", sortOptions = false,
         description = "Send the reports waiting in the dump folder's spool to the upload URL.")
 public final class FlushCommand implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", description = "Dump folder (default: the one attach uses).")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Dump folder (default: the one 'wercli install --dump-dir' saved, else %%ProgramData%%\\wercli\\dumps).")
     Path dir;
 
     @Option(names = "--upload-url", paramLabel = "URL", required = true, description = "Where to POST the reports.")
@@ -44,7 +46,7 @@ public final class FlushCommand implements Callable<Integer> {
         }
         StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
                 StoreOptions.uploadUri(uploadUrl, Usage.of(spec.commandLine())), uploadDumps);
-        Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
+        Path folder = dir != null ? dir : CaptureConfig.installedDumpDir();
         CaptureStore store = new CaptureStore(folder, settings,
                 verbose.verbose ? spec.commandLine().getErr()::println : line -> { });
         Delivery.Result r;

@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureConfig;
 import dev.wercli.store.CaptureIndex;
 import dev.wercli.store.CaptureListing;
 import dev.wercli.store.IndexEntry;
@@ -33,7 +34,8 @@ public final class ListCommand implements Callable<Integer> {
     private static final java.time.format.DateTimeFormatter TABLE_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Dump folder (default: the one attach uses).")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Dump folder (default: the one 'wercli install --dump-dir' saved, else %%ProgramData%%\\wercli\\dumps).")
     Path dir;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Only this application (image name, case-insensitive).")
@@ -58,7 +60,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = since == null ? null : parseSince(since, spec.commandLine());
-        Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
+        Path folder = dir != null ? dir : CaptureConfig.installedDumpDir();
         if (!Files.isDirectory(folder)) {
             throw new WercliException(ExitCode.IO_ERROR, "no dump folder at " + folder);
         }

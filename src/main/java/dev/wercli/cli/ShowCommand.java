@@ -1,5 +1,6 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wercli.store.CaptureListing;
@@ -22,7 +23,8 @@ public final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID|PATH", description = "A report id, a unique prefix of one, or a report file.")
     String which;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Dump folder (default: the one attach uses).")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Dump folder (default: the one 'wercli install --dump-dir' saved, else %%ProgramData%%\\wercli\\dumps).")
     Path dir;
 
     @CommandLine.Mixin
@@ -53,7 +55,7 @@ public final class ShowCommand implements Callable<Integer> {
         if (Files.isRegularFile(asPath)) {
             return asPath;
         }
-        Path folder = dir != null ? dir : AttachCommand.defaultDumpDir();
+        Path folder = dir != null ? dir : CaptureConfig.installedDumpDir();
         List<IndexEntry> matches;
         try {
             matches = CaptureListing.load(folder).entries().stream()

@@ -25,6 +25,16 @@ class CaptureConfigTest {
     }
 
     @Test
+    void theInstalledDumpFolderIsWhatInstallSavedElseTheDefault() throws IOException {
+        Path file = tmp.resolve("config.json");
+        assertEquals(CaptureConfig.defaultDumpDir(), CaptureConfig.installedDumpDir(file), "nothing installed");
+        new CaptureConfig("D:\\crash dumps", "mini", 60, 50, 1L << 31).save(file);
+        assertEquals(Path.of("D:\\crash dumps"), CaptureConfig.installedDumpDir(file));
+        Files.writeString(file, "{not json");
+        assertEquals(CaptureConfig.defaultDumpDir(), CaptureConfig.installedDumpDir(file), "damaged settings");
+    }
+
+    @Test
     void missingFileGivesDefaults() throws IOException {
         CaptureConfig c = CaptureConfig.load(tmp.resolve("absent.json"));
         assertEquals(CaptureConfig.defaults(), c);
