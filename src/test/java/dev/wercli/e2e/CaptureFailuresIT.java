@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
@@ -43,8 +45,8 @@ class CaptureFailuresIT {
         return wine.freshDir(name);
     }
 
-    private WineHarness.Run crash(Path dir, String mode, String factsName) throws Exception {
-        WineHarness.Run run = wine.wine(List.of(wine.targets.resolve("crashy.exe").toString(), mode,
+    private WineHarness.Run crash(Bitness bits, Path dir, String mode, String factsName) throws Exception {
+        WineHarness.Run run = wine.wine(List.of(bits.crashy(wine).toString(), mode,
                 WineHarness.win(dir.resolve(factsName))), Duration.ofSeconds(90));
         assertFalse(run.timedOut(), "the crashed process was left hanging");
         assertTrue(wine.waitUntilGone("wercli.jar", Duration.ofSeconds(30)), "wercli did not exit");
@@ -81,26 +83,29 @@ class CaptureFailuresIT {
         assertEquals("attach", rec.path("errors").get(0).path("stage").asText());
     }
 
-    @Test
-    void anUnwritableDumpFolderStillReleasesTheProcess() throws Exception {
-        Path dir = freshDir("unwritable");
+    /** For a 32-bit target the dump helper (wercli-dump32.exe) is the one that cannot create the file. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Bitness.class)
+    void anUnwritableDumpFolderStillReleasesTheProcess(Bitness bits) throws Exception {
+        Path dir = freshDir("unwritable-" + bits.label);
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "a file where the dump folder should be");
         Path logFile = dir.resolve("wercli.log");
         wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(blocker.resolve("dumps"))
                 + "\" --log-file \"" + WineHarness.win(logFile) + "\""));
-        WineHarness.Run run = crash(dir, "av-write", "facts.txt");
+        WineHarness.Run run = crash(bits, dir, "av-write", "facts.txt");
         assertEquals(0x05, run.exitCode(), "the process ends with its own exception code");
         String log = log(logFile);
         assertTrue(log.contains("exit 5 "), log);
         assertEquals(List.of(), WineHarness.files(dir, ".dmp"));
     }
 
-    @Test
-    void theWatchdogReleasesAStuckCapture() throws Exception {
-        Path dir = freshDir("watchdog");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Bitness.class)
+    void theWatchdogReleasesAStuckCapture(Bitness bits) throws Exception {
+        Path dir = freshDir("watchdog-" + bits.label);
         wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir)
                 + "\" --timeout 3 --test-delay-before-dump-ms 60000"));
-        WineHarness.Run run = crash(dir, "av-write", "facts.txt");
+        WineHarness.Run run = crash(bits, dir, "av-write", "facts.txt");
         assertEquals(0x05, run.exitCode());
         assertTrue(run.elapsed().toSeconds() < 30, "released by the watchdog, took " + run.elapsed());
         assertTrue(log(dir.resolve("wercli.log")).contains("exit 7 "), log(dir.resolve("wercli.log")));
@@ -114,15 +119,16 @@ class CaptureFailuresIT {
         assertEquals(List.of(), WineHarness.files(dir, ".partial"));
     }
 
-    @Test
-    void wercliRefusesToDebugItself() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Bitness.class)
+    void wercliRefusesToDebugItself(Bitness bits) throws Exception {
         // A process whose command line names our jar counts as wercli: the recursion guard must refuse it.
-        Path dir = freshDir("self");
+        Path dir = freshDir("self-" + bits.label);
         wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir) + "\""));
         // The facts file's name starts with the jar's own path, so the target's command line contains it.
         Path facts = wine.jar.resolveSibling(wine.jar.getFileName() + ".self-test-facts");
         Files.deleteIfExists(facts);
-        WineHarness.Run run = wine.wine(List.of(wine.targets.resolve("crashy.exe").toString(), "av-write",
+        WineHarness.Run run = wine.wine(List.of(bits.crashy(wine).toString(), "av-write",
                 WineHarness.win(facts)), Duration.ofSeconds(90));
         assertFalse(run.timedOut());
         assertTrue(wine.waitUntilGone("wercli.jar attach", Duration.ofSeconds(30)));
@@ -131,5 +137,49 @@ class CaptureFailuresIT {
         assertEquals(0x05, run.exitCode(), "released: it ends with its own exception code");
         assertEquals(List.of(), WineHarness.files(dir, ".dmp"));
         Files.deleteIfExists(facts);
+    }
+
+    /**
+     * On the JIT_DEBUG_INFO path (the shim) with the default --release exit, a stuck capture ends by the
+     * watchdog's halt alone: the shim sees the debugger exit without signalling, and the process ends.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Bitness.class)
+    void theWatchdogOnTheJitPathEndsWithoutSignalling(Bitness bits) throws Exception {
+        Path dir = freshDir("watchdog-jit-" + bits.label);
+        Path shimLog = dir.resolve("shim.txt");
+        wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir)
+                + "\" --timeout 3 --test-delay-before-dump-ms 60000"));
+        WineHarness.Run run = wine.wine(List.of(bits.crashy(wine).toString(), "--jit-shim", "av-write"),
+                java.util.Map.of("WERCLI_JIT_SHIM_LOG", WineHarness.win(shimLog)), Duration.ofSeconds(90));
+        assertFalse(run.timedOut(), "the crashed process was left hanging");
+        assertEquals(0x05, run.exitCode());
+        assertTrue(run.elapsed().toSeconds() < 30, "released by the watchdog, took " + run.elapsed());
+        assertEquals("debugger-exited", ShimLog.read(shimLog).get("outcome"), ShimLog.read(shimLog).toString());
+        assertTrue(log(dir.resolve("wercli.log")).contains("exit 7 "), log(dir.resolve("wercli.log")));
+        assertEquals("watchdog", json.readTree(WineHarness.files(dir, ".json").get(0).toFile())
+                .path("errors").get(0).path("stage").asText());
+    }
+
+    /**
+     * Without wercli-dump32.exe beside the jar (here: pointed elsewhere) a 32-bit crash is still captured:
+     * the 64-bit view of the process is dumped and the report says what the dump is.
+     */
+    @org.junit.jupiter.api.Test
+    void without32BitHelperA32BitCrashStillLeavesADumpAndSaysSo() throws Exception {
+        Path dir = freshDir("no-helper");
+        wine.setAeDebug("\"" + WineHarness.win(wine.jre.resolve("bin/java.exe")) + "\" -Dwercli.dump32=C:\\nowhere.exe -jar \""
+                + WineHarness.win(wine.jar) + "\" attach %ld %ld %p --dump-dir \"" + WineHarness.win(dir) + "\"");
+        WineHarness.Run run = crash(Bitness.X86, dir, "av-write", "facts.txt");
+        assertEquals(0x05, run.exitCode());
+        assertEquals(1, WineHarness.files(dir, ".dmp").size(), "nothing is lost");
+        JsonNode r = json.readTree(WineHarness.files(dir, ".json").get(0).toFile());
+        assertEquals("captured", r.path("outcome").asText());
+        assertEquals("x86", r.path("process").path("architecture").asText());
+        assertEquals("dump", r.path("errors").get(0).path("stage").asText());
+        assertTrue(r.path("errors").get(0).path("message").asText().contains("64-bit (WOW64) view"),
+                r.path("errors").toString());
+        assertEquals("amd64", BreakpadView.read(wine, WineHarness.files(dir, ".dmp").get(0)).cpu(),
+                "the dump is what the report says");
     }
 }
