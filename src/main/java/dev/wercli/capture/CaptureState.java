@@ -3,17 +3,14 @@ package dev.wercli.capture;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportBuilder;
-import dev.wercli.report.ReportJson;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
 import dev.wercli.snapshot.SimpleSnapshot;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What a capture knows so far, shared by the debugger thread and the watchdog. Whichever of them ends the
- * capture first claims the record and writes the one JSON file for it: the full report, or a failure record
- * with whatever was known. Nothing is lost: a failed capture still leaves a record (when the folder is
- * writable).
+ * What a capture knows so far, shared by the debugger thread and the watchdog: the process, the analysis,
+ * the milestones. Whichever of them ends the capture first claims the record ({@link RecordClaim}) and
+ * writes the one JSON file for it ({@link RecordWriter}) in the capture's reserved files
+ * ({@link CaptureFiles}): the full report, or a failure record with whatever was known. Nothing is lost: a
+ * failed capture still leaves a record (when the folder is writable).
  */
 public final class CaptureState {
     /** Milestones, timed from the start of the capture. */
@@ -48,13 +45,13 @@ public final class CaptureState {
      * SecureRandom and the security providers, work the crashed process need not wait for. Guarded by this.
      */
     private String reportId;
-    private final AtomicBoolean recordClaimed = new AtomicBoolean();
+    private final RecordClaim record = new RecordClaim();
     private final Map<Stage, Long> stageMillis = new EnumMap<>(Stage.class);
 
     private volatile ProcessInfo process;
     private volatile ProcessSnapshot snapshot;
     private volatile ReportBuilder.Analysis analysis;
-    private volatile String baseName;
+    private volatile CaptureFiles files;
     private volatile String reservationError;
     private volatile byte[] rawContext;
     private volatile long dumpMillis;
@@ -90,10 +87,9 @@ public final class CaptureState {
     /** Names the capture after the process and reserves its files now, so even a failure has a name. */
     void knowProcess(ProcessInfo info) {
         this.process = info;
-        String image = info.imageName().orElse("pid" + info.pid());
         try {
-            Files.createDirectories(request.dumpDir());
-            baseName = DumpNaming.reserve(request.dumpDir(), DumpNaming.baseName(image, info.pid(), startedAt));
+            files = CaptureFiles.reserve(request.dumpDir(), info.imageName().orElse("pid" + info.pid()), info.pid(),
+                    startedAt);
         } catch (IOException | RuntimeException e) {
             reservationError = "dump folder " + request.dumpDir() + " is not writable: " + e;
             log.info(reservationError);
@@ -120,11 +116,11 @@ public final class CaptureState {
     }
 
     Optional<Path> partialDumpPath() {
-        return Optional.ofNullable(baseName).map(b -> request.dumpDir().resolve(b + ".dmp" + DumpNaming.PARTIAL_SUFFIX));
+        return Optional.ofNullable(files).map(CaptureFiles::partialDump);
     }
 
     Optional<Path> dumpPath() {
-        return Optional.ofNullable(baseName).map(b -> request.dumpDir().resolve(b + ".dmp"));
+        return Optional.ofNullable(files).map(CaptureFiles::dump);
     }
 
     String reservationError() {
@@ -161,11 +157,11 @@ public final class CaptureState {
 
     /** The capture succeeded: writes the full report beside the dump. Runs after the process was released. */
     CaptureResult complete(Path dump, List<String> breadcrumbs) {
-        if (!recordClaimed.compareAndSet(false, true)) {
+        if (!record.claim()) {
             return new CaptureResult(Optional.of(CaptureFailure.TIMEOUT), "the watchdog ended the capture",
                     Optional.of(dump), Optional.empty());
         }
-        CrashReport.Dump dumpFacts = dumpFacts(dump);
+        CrashReport.Dump dumpFacts = RecordWriter.dumpFacts(dump, request.dumpType(), log);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
                 breadcrumbs, List.copyOf(notes));
         try {
@@ -182,20 +178,21 @@ public final class CaptureState {
 
     /** The capture failed: leaves a failure record with what is known, where the folder allows. */
     CaptureResult fail(CaptureFailure failure, String message, List<String> breadcrumbs) {
-        if (!recordClaimed.compareAndSet(false, true)) {
+        if (!record.claim()) {
             return new CaptureResult(Optional.of(failure), message, Optional.empty(), Optional.empty());
         }
         List<CrashReport.Error> errors = new ArrayList<>(notes);
         errors.add(new CrashReport.Error(failure.stage(), message));
         Optional<Path> dump = dumpPath().filter(Files::exists);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.FAILED,
-                dump.map(this::dumpFacts).orElse(null), timings(), breadcrumbs, errors);
-        Optional<Path> record = Optional.empty();
-        if (baseName != null) {
+                dump.map(d -> RecordWriter.dumpFacts(d, request.dumpType(), log)).orElse(null), timings(), breadcrumbs,
+                errors);
+        Optional<Path> written = Optional.empty();
+        if (files != null) {
             try {
-                record = Optional.of(writeRecord(facts));
-                log.info("failure record written: " + record.get());
-                notifyRecorded(record.get());
+                written = Optional.of(writeRecord(facts));
+                log.info("failure record written: " + written.get());
+                notifyRecorded(written.get());
             } catch (IOException | RuntimeException e) {
                 log.info("failure record could not be written: " + e);
             }
@@ -207,22 +204,12 @@ public final class CaptureState {
                 // best effort
             }
         });
-        return new CaptureResult(Optional.of(failure), message, dump, record);
+        return new CaptureResult(Optional.of(failure), message, dump, written);
     }
 
     private Path writeRecord(CaptureFacts facts) throws IOException {
         ReportBuilder.Analysis a = analysis != null ? analysis : reports.analyze(minimalSnapshot());
-        String json = ReportJson.write(reports.assemble(a, facts));
-        Path target = request.dumpDir().resolve(baseName + ".json");
-        Path partial = request.dumpDir().resolve(baseName + ".json" + DumpNaming.PARTIAL_SUFFIX);
-        try {
-            Files.writeString(partial, json, StandardCharsets.UTF_8);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(partial); // a disk that filled mid-write must not keep half a report
-            throw e;
-        }
-        return target;
+        return RecordWriter.write(reports.assemble(a, facts), files);
     }
 
     private ProcessSnapshot minimalSnapshot() {
@@ -230,18 +217,6 @@ public final class CaptureState {
                 : new ProcessInfo(request.pid(), Optional.empty(), Optional.empty(), Architecture.UNKNOWN, Optional.empty());
         return snapshot != null ? snapshot
                 : new SimpleSnapshot(p, Optional.empty(), List.of(), List.of(), dev.wercli.snapshot.MemoryReader.NONE);
-    }
-
-    private CrashReport.Dump dumpFacts(Path dump) {
-        Long size = null;
-        String sha = null;
-        try {
-            size = Files.size(dump);
-            sha = FileDigest.sha256(dump);
-        } catch (IOException e) {
-            log.info("cannot hash the dump: " + e.getMessage());
-        }
-        return new CrashReport.Dump(dump.toString(), request.dumpType().name(), request.dumpType().flagsHex(), size, sha);
     }
 
     private synchronized CrashReport.Timings timings() {
