@@ -1,10 +1,10 @@
 package dev.wercli.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +30,7 @@ public final class Spool {
     public static final String DIR = "spool";
     static final String OWED = ".dump-owed";
     static final String DROPPED = ".dump-dropped";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Path dir;
@@ -70,8 +66,13 @@ public final class Spool {
      * The content of a {@code .dump-owed} / {@code .dump-dropped} file, written and read through this one
      * record so the two sides cannot disagree on a name.
      *
+     * <p>The format is the record's own (annotations, not the mapper), so it holds with any ObjectMapper.
+     *
      * @param dropped why the dump can never be sent; null (and absent from the file) while it is owed
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record OwedRecord(String reportId, String dumpFile, String sha256, long sizeBytes, String dropped) {
     }
 
