@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Linux through Wine's Z: drive).
  *
  * @param time          the report's captured_at (ISO-8601 UTC); sorts in time order as text
- * @param signature     the report's crash signature when it has one, else null
+ * @param signature     the report's signature.bucket_id, or null when it has no signature
  * @param dumpFile      the dump's file name, or null when the capture left no dump (a failure record)
  * @param dumpSize      the dump's size in bytes (0 without a dump)
  * @param reportSize    the report's size in bytes, so retention can count the whole capture
