@@ -51,4 +51,28 @@ class ArchitectureTest {
             }
         }
     }
+
+    /**
+     * The store and the commands that read reports go through {@link dev.wercli.report.CrashReport}
+     * ({@code ReportJson.read}): a field picked out of a JSON tree by its snake_case name breaks silently
+     * when the field is renamed, a record accessor breaks the build.
+     */
+    @Test
+    void reportReadersUseTheReportRecordNotJsonTrees() throws IOException {
+        List<Path> readers = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.walk(MAIN.resolve("store"))) {
+            s.filter(p -> p.toString().endsWith(".java")).forEach(readers::add);
+        }
+        for (String command : List.of("ShowCommand", "ListCommand", "AnalyzeSummary", "ReportSummary")) {
+            readers.add(MAIN.resolve("cli/" + command + ".java"));
+        }
+        List<String> bad = new java.util.ArrayList<>();
+        for (Path p : readers) {
+            String t = Files.readString(p);
+            if (t.contains("JsonNode") || t.contains(".path(\"") || t.contains("readTree(")) {
+                bad.add(p.toString());
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
 }

@@ -1,8 +1,8 @@
 package dev.wercli.cli;
 
 import dev.wercli.capture.CaptureConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wercli.report.CrashReport;
+import dev.wercli.report.ReportJson;
 import dev.wercli.store.CaptureListing;
 import dev.wercli.store.IndexEntry;
 import picocli.CommandLine;
@@ -36,13 +36,13 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path report = locate();
-        JsonNode r;
+        CrashReport r;
         try {
-            r = new ObjectMapper().readTree(report.toFile());
+            r = ReportJson.read(report);
         } catch (IOException e) {
             throw new WercliException(ExitCode.IO_ERROR, "cannot read report " + report + ": " + e.getMessage(), e);
         }
-        if (!r.path("report_id").isTextual()) {
+        if (r.reportId() == null) {
             throw new WercliException(ExitCode.IO_ERROR, report + " is not a wercli report (no report_id)");
         }
         spec.commandLine().getOut().print(summary(r, report));
@@ -74,72 +74,8 @@ public final class ShowCommand implements Callable<Integer> {
         return folder.resolve(matches.get(0).reportFile());
     }
 
-    static String summary(JsonNode r, Path file) {
-        StringBuilder sb = new StringBuilder();
-        JsonNode p = r.path("process");
-        JsonNode x = r.path("exception");
-        JsonNode fm = r.path("faulting_module");
-        JsonNode d = r.path("dump");
-        line(sb, "Report", r.path("report_id").asText() + "  (" + file.getFileName() + ")");
-        line(sb, "Captured", text(r, "captured_at") + "  outcome: " + text(r, "outcome")
-                + ", source: " + text(r, "source"));
-        line(sb, "Process", text(p, "image_name") + ", pid " + text(p, "pid") + ", " + text(p, "architecture"));
-        if (p.path("command_line").isTextual()) {
-            line(sb, "Command", p.path("command_line").asText());
-        }
-        if (x.isObject()) {
-            line(sb, "Exception", text(x, "code") + " " + text(x, "name")
-                    + (x.path("first_chance").asBoolean() ? " (first chance)" : ""));
-            if (x.path("description").isTextual()) {
-                line(sb, "", x.path("description").asText());
-            }
-            if (x.path("access").isTextual()) {
-                line(sb, "Access", x.path("access").asText() + " at " + text(x, "target_address"));
-            }
-            line(sb, "Address", text(x, "address"));
-        } else {
-            line(sb, "Exception", "-");
-        }
-        if (fm.isObject()) {
-            String where = text(fm, "name") + (fm.path("offset").isTextual() ? "+" + fm.path("offset").asText() : "");
-            line(sb, "Module", where);
-        }
-        JsonNode frames = r.path("crash_stack").path("frames");
-        for (int i = 0; i < Math.min(frames.size(), MAX_FRAMES); i++) {
-            JsonNode f = frames.get(i);
-            line(sb, i == 0 ? "Stack" : "", "#" + i + " " + text(f, "location") + "  (" + text(f, "trust") + ")");
-        }
-        if (frames.size() > MAX_FRAMES) {
-            line(sb, "", "... " + (frames.size() - MAX_FRAMES) + " more frames in the report");
-        }
-        if (r.path("signature").path("bucket_id").isTextual()) {
-            line(sb, "Signature", r.path("signature").path("bucket_id").asText());
-        }
-        line(sb, "Threads", r.path("threads").size() + (r.path("thread_id").isInt()
-                ? " (faulting: " + r.path("thread_id").asInt() + ")" : ""));
-        line(sb, "Modules", String.valueOf(r.path("modules").size()));
-        if (d.isObject()) {
-            String size = d.path("size_bytes").canConvertToLong()
-                    ? CaptureListing.humanSize(d.path("size_bytes").asLong()) : "size unknown";
-            line(sb, "Dump", text(d, "path") + "  (" + size + ", " + text(d, "type") + " " + text(d, "flags") + ")");
-        } else {
-            line(sb, "Dump", "none");
-        }
-        for (JsonNode e : r.path("errors")) {
-            line(sb, "Error", text(e, "stage") + ": " + text(e, "message"));
-        }
-        return sb.toString();
-    }
-
-    /** The top of the crash stack is what a reader needs; the rest stays in the report. */
-    static final int MAX_FRAMES = 12;
-
-    private static void line(StringBuilder sb, String label, String value) {
-        sb.append(String.format("%-10s %s", label, value).stripTrailing()).append(System.lineSeparator());
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isNull() || v.isMissingNode() ? "-" : v.asText();
+    static String summary(CrashReport r, Path file) {
+        return new ReportSummary().line("Report", r.reportId() + "  (" + file.getFileName() + ")")
+                .crash(r).errors(r).text();
     }
 }

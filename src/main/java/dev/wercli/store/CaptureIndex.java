@@ -1,10 +1,11 @@
 package dev.wercli.store;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.wercli.report.CrashReport;
+import dev.wercli.report.ReportJson;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -142,10 +143,11 @@ public final class CaptureIndex {
 
     /** The index entry for one report file, with the sizes found on disk. */
     public static IndexEntry entryFor(Path reportFile) throws IOException {
-        JsonNode report = LINES.readTree(reportFile.toFile());
-        if (!report.path("report_id").isTextual()) {
-            throw new IOException(reportFile + " is not a wercli report (no report_id)");
-        }
+        return entryFor(readReport(reportFile), reportFile);
+    }
+
+    /** The index entry for a report already read from {@code reportFile}, with the sizes found on disk. */
+    public static IndexEntry entryFor(CrashReport report, Path reportFile) throws IOException {
         String dumpPath = IndexEntry.dumpPathIn(report);
         long dumpSize = 0;
         if (dumpPath != null) {
@@ -153,6 +155,18 @@ public final class CaptureIndex {
             dumpSize = Files.exists(dump) ? Files.size(dump) : 0;
         }
         return IndexEntry.fromReport(report, reportFile, Files.size(reportFile), dumpSize);
+    }
+
+    /**
+     * Reads a report of the folder. Other JSON files may sit there too: without a report id (which every
+     * capture, even a failed one, has) a file is not a capture and is not indexed.
+     */
+    public static CrashReport readReport(Path reportFile) throws IOException {
+        CrashReport report = ReportJson.read(reportFile);
+        if (report.reportId() == null) {
+            throw new IOException(reportFile + " is not a wercli report (no report_id)");
+        }
+        return report;
     }
 
     static List<IndexEntry> scanReports(Path dir) throws IOException {

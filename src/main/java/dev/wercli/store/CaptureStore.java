@@ -1,8 +1,7 @@
 package dev.wercli.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wercli.capture.FileDigest;
+import dev.wercli.report.CrashReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.function.Consumer;
  * here is after the fact: the capture's own files are complete before it is called.
  */
 public final class CaptureStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final CaptureIndex index;
     private final Spool spool;
     private final StoreSettings settings;
@@ -43,7 +41,8 @@ public final class CaptureStore {
 
     /** A report (or failure record) was written at {@code report}: index it, spool it, apply retention. */
     public void recorded(Path report) throws IOException {
-        IndexEntry entry = CaptureIndex.entryFor(report);
+        CrashReport read = CaptureIndex.readReport(report);
+        IndexEntry entry = CaptureIndex.entryFor(read, report);
         index.locked(l -> {
             if (!Files.exists(index.file())) {
                 // First capture, or the index was deleted: the folder's reports (this one too) are the truth.
@@ -57,7 +56,7 @@ public final class CaptureStore {
         if (sender.isPresent()) {
             spool.add(entry.reportId(), report);
             if (settings.uploadDumps() && entry.dumpFile() != null) {
-                oweDump(entry, report);
+                oweDump(entry, read.dump(), report);
             }
         }
         new Retention(index, log).apply(settings.retention(), Set.of(entry.reportId()));
@@ -67,15 +66,14 @@ public final class CaptureStore {
      * Records the capture's dump as owed, after its report is spooled (the report must reach the endpoint
      * first). The SHA-256 is the report's; a report without one (older wercli) gets it computed here.
      */
-    private void oweDump(IndexEntry entry, Path report) throws IOException {
+    private void oweDump(IndexEntry entry, CrashReport.Dump facts, Path report) throws IOException {
         Path dump = report.resolveSibling(entry.dumpFile());
         if (!Files.isRegularFile(dump)) {
             log.accept("delivery: report " + entry.reportId() + " names dump " + entry.dumpFile()
                     + " but it is not in the dump folder; no dump to send");
             return;
         }
-        JsonNode sha = JSON.readTree(report.toFile()).path("dump").path("sha256");
-        String sha256 = sha.isTextual() ? sha.asText() : FileDigest.sha256(dump);
+        String sha256 = facts.sha256() != null ? facts.sha256() : FileDigest.sha256(dump);
         spool.addOwedDump(entry.reportId(), entry.dumpFile(), sha256, Files.size(dump));
     }
 

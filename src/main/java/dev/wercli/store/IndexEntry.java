@@ -1,6 +1,6 @@
 package dev.wercli.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.wercli.report.CrashReport;
 
 import java.nio.file.Path;
 
@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Linux through Wine's Z: drive).
  *
  * @param time          the report's captured_at (ISO-8601 UTC); sorts in time order as text
- * @param signature     the report's crash signature when it has one, else null
+ * @param signature     the report's signature.bucket_id, or null when it has no signature
  * @param dumpFile      the dump's file name, or null when the capture left no dump (a failure record)
  * @param dumpSize      the dump's size in bytes (0 without a dump)
  * @param reportSize    the report's size in bytes, so retention can count the whole capture
@@ -19,27 +19,31 @@ public record IndexEntry(String reportId, String time, String app, Integer pid, 
                          String faultingModule, String signature, String dumpFile, long dumpSize,
                          String reportFile, long reportSize) {
 
-    /** Reads the index facts out of a JSON report (the same code for a new capture and for a rebuild). */
-    public static IndexEntry fromReport(JsonNode report, Path reportFile, long reportSize, long dumpSize) {
-        JsonNode dump = report.path("dump");
-        String dumpPath = text(dump.path("path"));
+    /**
+     * The index facts of a report (the same code for a new capture and for a rebuild). Typed on purpose: a
+     * field renamed in {@link CrashReport} stops this from compiling instead of leaving a column empty.
+     */
+    public static IndexEntry fromReport(CrashReport report, Path reportFile, long reportSize, long dumpSize) {
+        String dumpPath = dumpPathIn(report);
+        CrashReport.Process process = report.process();
         return new IndexEntry(
-                text(report.path("report_id")),
-                text(report.path("captured_at")),
-                text(report.path("process").path("image_name")),
-                report.path("process").path("pid").isInt() ? report.path("process").path("pid").asInt() : null,
-                text(report.path("exception").path("code")),
-                text(report.path("faulting_module").path("name")),
-                signature(report.path("signature")),
+                report.reportId(),
+                report.capturedAt(),
+                process == null ? null : process.imageName(),
+                process == null ? null : process.pid(),
+                report.exception() == null ? null : report.exception().code(),
+                report.faultingModule() == null ? null : report.faultingModule().name(),
+                // The bucket id is the signature's identity worth listing (schema 1, docs/report-schema.md).
+                report.signature() == null ? null : report.signature().bucketId(),
                 dumpPath == null ? null : fileName(dumpPath),
                 dumpSize,
                 reportFile.getFileName().toString(),
                 reportSize);
     }
 
-    /** The report's own dump path, as written by wercli (possibly a Windows path). */
-    public static String dumpPathIn(JsonNode report) {
-        return text(report.path("dump").path("path"));
+    /** The report's own dump path, as written by wercli (possibly a Windows path), or null without a dump. */
+    public static String dumpPathIn(CrashReport report) {
+        return report.dump() == null ? null : report.dump().path();
     }
 
     /** Bytes this capture occupies on disk. */
@@ -52,23 +56,9 @@ public record IndexEntry(String reportId, String time, String app, Integer pid, 
         return app == null ? "unknown" : app.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String signature(JsonNode node) {
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        // A structured signature: its bucket id (report schema 1, docs/report-schema.md) is the identity
-        // worth listing; "hash" is kept for reports written before the field had its final name.
-        JsonNode hash = node.has("bucket_id") ? node.path("bucket_id") : node.path("hash");
-        return hash.isTextual() ? hash.asText() : null;
-    }
-
     /** The last path element of a Windows or POSIX path. */
     static String fileName(String path) {
         int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
         return path.substring(cut + 1);
-    }
-
-    private static String text(JsonNode node) {
-        return node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 }

@@ -1,7 +1,10 @@
 package dev.wercli.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,12 +62,25 @@ public final class Spool {
     public record OwedDump(Path entry, String reportId, String dumpFile, String sha256, long sizeBytes) {
     }
 
+    /**
+     * The content of a {@code .dump-owed} / {@code .dump-dropped} file, written and read through this one
+     * record so the two sides cannot disagree on a name.
+     *
+     * <p>The format is the record's own (annotations, not the mapper), so it holds with any ObjectMapper.
+     *
+     * @param dropped why the dump can never be sent; null (and absent from the file) while it is owed
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record OwedRecord(String reportId, String dumpFile, String sha256, long sizeBytes, String dropped) {
+    }
+
     /** Records that the dump {@code dumpFile} (a name in the dump folder) of {@code reportId} is owed. */
     public Path addOwedDump(String reportId, String dumpFile, String sha256, long sizeBytes) throws IOException {
         file(reportId); // checks the id
-        ObjectNode node = JSON.createObjectNode().put("report_id", reportId).put("dump_file", dumpFile)
-                .put("sha256", sha256).put("size_bytes", sizeBytes);
-        return writeAtomically(dir.resolve(reportId + OWED), JSON.writeValueAsBytes(node));
+        OwedRecord owed = new OwedRecord(reportId, dumpFile, sha256, sizeBytes, null);
+        return writeAtomically(dir.resolve(reportId + OWED), JSON.writeValueAsBytes(owed));
     }
 
     /** The queued reports, oldest first (so they arrive roughly in crash order). */
@@ -77,9 +93,8 @@ public final class Spool {
         List<OwedDump> owed = new java.util.ArrayList<>();
         for (Path p : list(OWED)) {
             try {
-                var n = JSON.readTree(p.toFile());
-                owed.add(new OwedDump(p, n.path("report_id").asText(), n.path("dump_file").asText(),
-                        n.path("sha256").asText(null), n.path("size_bytes").asLong()));
+                OwedRecord r = JSON.readValue(p.toFile(), OwedRecord.class);
+                owed.add(new OwedDump(p, r.reportId(), r.dumpFile(), r.sha256(), r.sizeBytes()));
             } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException gone) {
                 // sent by another flusher meanwhile
             }
@@ -99,9 +114,8 @@ public final class Spool {
 
     /** The dump can never be sent (its file is gone): keep a record why, stop owing it. */
     public void dropDump(OwedDump owed, String reason) throws IOException {
-        ObjectNode node = JSON.createObjectNode().put("report_id", owed.reportId()).put("dump_file", owed.dumpFile())
-                .put("sha256", owed.sha256()).put("size_bytes", owed.sizeBytes()).put("dropped", reason);
-        writeAtomically(dir.resolve(owed.reportId() + DROPPED), JSON.writeValueAsBytes(node));
+        OwedRecord record = new OwedRecord(owed.reportId(), owed.dumpFile(), owed.sha256(), owed.sizeBytes(), reason);
+        writeAtomically(dir.resolve(owed.reportId() + DROPPED), JSON.writeValueAsBytes(record));
         Files.deleteIfExists(owed.entry());
     }
 

@@ -39,8 +39,8 @@ class AnalyzeStackTest {
     void summaryShowsTheStackTopAndTheBucket() throws Exception {
         assertEquals(0, run("analyze", fixture()), err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("  stack      crashy.exe+0x162f  (context)\n"), text);
-        assertTrue(text.matches("(?s).*  bucket     [0-9a-f]{16} \\(crashy\\.exe\\+0x162f 0xC0000005\\)\n.*"), text);
+        assertTrue(text.contains("Stack      #0 crashy.exe+0x162f  (context)\n"), text);
+        assertTrue(text.matches("(?s).*\nSignature  [0-9a-f]{16} \\(crashy\\.exe\\+0x162f 0xC0000005\\)\n.*"), text);
     }
 
     @Test

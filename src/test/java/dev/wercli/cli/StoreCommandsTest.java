@@ -128,6 +128,20 @@ class StoreCommandsTest {
     }
 
     @Test
+    void showRefusesAJsonFileThatIsNotAReport() throws Exception {
+        Path settings = Files.writeString(dir.resolve("settings.json"), "{\"theme\": \"dark\"}");
+        Run other = wercli("show", settings.toString());
+        assertEquals(13, other.code());
+        assertEquals("wercli: " + settings + " is not a wercli report (no report_id)\n", other.err());
+        // A report whose fields have the wrong shape cannot be read as one, and says so.
+        Path bent = Files.writeString(dir.resolve("bent.json"), "{\"report_id\": \"x\", \"process\": 7}");
+        Run wrong = wercli("show", bent.toString());
+        assertEquals(13, wrong.code());
+        assertTrue(wrong.err().startsWith("wercli: cannot read report " + bent + ": "), wrong.err());
+        assertEquals("", wrong.out());
+    }
+
+    @Test
     void showRefusesAnAmbiguousOrUnknownId() {
         Run ambiguous = wercli("show", "3f2", "--dir", dir.toString());
         assertEquals(2, ambiguous.code());
