@@ -48,7 +48,7 @@ final class ReportSections {
     }
 
     static CrashReport.Pdb pdb(PdbIdentity pdb) {
-        return new CrashReport.Pdb(pdb.fileName(), pdb.guid(), (int) pdb.age(), pdb.symbolServerId());
+        return new CrashReport.Pdb(pdb.fileName(), pdb.guid(), pdb.age(), pdb.symbolServerId());
     }
 
     static CrashReport.Stack stack(StackTrace trace) {

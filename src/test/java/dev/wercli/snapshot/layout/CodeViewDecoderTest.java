@@ -39,8 +39,9 @@ class CodeViewDecoderTest {
     void ageIsUnsignedAndWithoutLeadingZeros() {
         assertEquals("1B5043085F174DA385521DD4740D17301",
                 CodeViewDecoder.rsds(record(1, "a.pdb", 0)).orElseThrow().symbolServerId());
-        assertEquals("1B5043085F174DA385521DD4740D1730FFFFFFFF",
-                CodeViewDecoder.rsds(record(-1, "a.pdb", 0)).orElseThrow().symbolServerId());
+        PdbIdentity top = CodeViewDecoder.rsds(record(-1, "a.pdb", 0)).orElseThrow();
+        assertEquals("1B5043085F174DA385521DD4740D1730FFFFFFFF", top.symbolServerId());
+        assertEquals(0xFFFF_FFFFL, top.age(), "the report's age must not turn negative");
     }
 
     @Test
