@@ -84,9 +84,10 @@ public record CrashReport(
     /**
      * The CodeView RSDS record: what a symbol server needs to find the PDB.
      *
+     * @param age            unsigned 32-bit, so a long
      * @param symbolServerId GUID (32 hex digits) followed by the age in hex: the folder name on a symbol server
      */
-    public record Pdb(String file, String guid, int age, String symbolServerId) {
+    public record Pdb(String file, String guid, long age, String symbolServerId) {
     }
 
     /**

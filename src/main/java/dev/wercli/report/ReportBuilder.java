@@ -12,6 +12,7 @@ import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
 import dev.wercli.snapshot.ExceptionSource;
+import dev.wercli.snapshot.ModuleIdentity;
 import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -106,10 +108,9 @@ public final class ReportBuilder {
                 process(snapshot),
                 exception.map(ReportBuilder::exception).orElse(null),
                 exception.map(ExceptionInfo::threadId).orElse(null),
-                exception.map(e -> guarded("faulting module", errors, () -> faultingModule(snapshot, e.address(), images))
-                        .orElse(faultingModule(snapshot, e.address()))).orElse(null),
+                exception.map(e -> faultingModule(snapshot, e.address(), images, errors)).orElse(null),
                 exception.flatMap(e -> faultingContext(snapshot, e)).map(ReportBuilder::registers).orElse(Map.of()),
-                guarded("module identities", errors, () -> modules(snapshot, images)).orElse(modules(snapshot)),
+                modules(snapshot, images, errors),
                 threads(snapshot, exception.map(ExceptionInfo::threadId).orElse(0)),
                 crashStack.map(ReportSections::stack).orElse(null),
                 threadStacks,
@@ -192,16 +193,20 @@ public final class ReportBuilder {
                 hasAccess ? Hex.address(e.parameters().get(1)) : null);
     }
 
-    static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address, ModuleImages images) {
-        return snapshot.moduleAt(address).map(m -> ReportSections.faultingModule(m, address, images))
-                .orElse(new CrashReport.FaultingModule("unknown", null, null, null));
-    }
-
-    static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address) {
-        return snapshot.moduleAt(address)
-                .map(m -> new CrashReport.FaultingModule(m.name(), Hex.address(m.base()),
-                        Hex.value(address - m.base()), m.path()))
-                .orElse(new CrashReport.FaultingModule("unknown", null, null, null));
+    /**
+     * The faulting module with its identity and nearest export; when reading its image fails, the same record
+     * from what the snapshot's source recorded, without a symbol.
+     */
+    private static CrashReport.FaultingModule faultingModule(ProcessSnapshot snapshot, long address, ModuleImages images,
+                                                             List<CrashReport.Error> errors) {
+        Optional<ModuleInfo> module = snapshot.moduleAt(address);
+        if (module.isEmpty()) {
+            return ReportSections.noFaultingModule();
+        }
+        ModuleInfo m = module.get();
+        return guarded("faulting module", errors, () -> ReportSections.faultingModule(m, address, images.identity(m),
+                ReportSections.symbol(images, address)))
+                .orElse(ReportSections.faultingModule(m, address, m.identity(), Optional.empty()));
     }
 
     /** The exception's own context when the source has it, else the faulting thread's current context. */
@@ -219,16 +224,15 @@ public final class ReportBuilder {
         return out;
     }
 
-    static List<CrashReport.Module> modules(ProcessSnapshot snapshot, ModuleImages images) {
-        return snapshot.modules().stream().map(m -> ReportSections.module(m, images)).toList();
+    /** Each module with its identity; when reading the images fails, what the snapshot's source recorded. */
+    private static List<CrashReport.Module> modules(ProcessSnapshot snapshot, ModuleImages images,
+                                                    List<CrashReport.Error> errors) {
+        return guarded("module identities", errors, () -> modules(snapshot, images::identity))
+                .orElse(modules(snapshot, ModuleInfo::identity));
     }
 
-    static List<CrashReport.Module> modules(ProcessSnapshot snapshot) {
-        List<CrashReport.Module> out = new ArrayList<>();
-        for (ModuleInfo m : snapshot.modules()) {
-            out.add(new CrashReport.Module(m.name(), Hex.address(m.base()), Hex.value(m.size()), m.path()));
-        }
-        return out;
+    private static List<CrashReport.Module> modules(ProcessSnapshot snapshot, Function<ModuleInfo, ModuleIdentity> identity) {
+        return snapshot.modules().stream().map(m -> ReportSections.module(m, identity.apply(m))).toList();
     }
 
     static List<CrashReport.Thread> threads(ProcessSnapshot snapshot, int faultingThreadId) {

@@ -1,8 +1,5 @@
 package dev.wercli.report;
 
-import dev.wercli.report.pe.CodeViewRecord;
-import dev.wercli.report.pe.FileVersion;
-import dev.wercli.report.pe.ModuleIdentity;
 import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.runtime.RuntimeFacts;
 import dev.wercli.report.signature.CrashSignature;
@@ -10,35 +7,48 @@ import dev.wercli.report.stack.FrameTrust;
 import dev.wercli.report.stack.StackFrame;
 import dev.wercli.report.stack.StackTrace;
 import dev.wercli.report.stack.Symbolizer;
+import dev.wercli.snapshot.FileVersion;
+import dev.wercli.snapshot.ModuleIdentity;
 import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.PdbIdentity;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** Turns the deeper analysis (stacks, identities, signature, runtime) into report records. */
 final class ReportSections {
     private ReportSections() {
     }
 
-    static CrashReport.Module module(ModuleInfo m, ModuleImages images) {
-        ModuleIdentity id = ModuleIdentity.of(m, images);
+    /** The one mapping of a module and its identity (live or from a dump) to the report's module record. */
+    static CrashReport.Module module(ModuleInfo m, ModuleIdentity id) {
         return new CrashReport.Module(m.name(), Hex.address(m.base()), Hex.value(m.size()), m.path(),
                 id.fileVersion().map(FileVersion::toString).orElse(null),
                 id.timeDateStamp().map(ReportSections::hex32).orElse(null),
                 id.checksum().map(ReportSections::hex32).orElse(null),
-                id.codeView().map(ReportSections::pdb).orElse(null));
+                id.pdb().map(ReportSections::pdb).orElse(null));
     }
 
-    static CrashReport.FaultingModule faultingModule(ModuleInfo m, long address, ModuleImages images) {
-        ModuleIdentity id = ModuleIdentity.of(m, images);
-        StackFrame f = new Symbolizer(images).frame(0, address, address, 0, FrameTrust.CONTEXT);
-        String symbol = f.symbol().map(s -> s + "+0x" + Long.toHexString(f.symbolOffset().orElse(0L))).orElse(null);
+    /** The module holding the exception address, with the same identity fields as its {@link #module} record. */
+    static CrashReport.FaultingModule faultingModule(ModuleInfo m, long address, ModuleIdentity id,
+                                                     Optional<String> symbol) {
         return new CrashReport.FaultingModule(m.name(), Hex.address(m.base()), Hex.value(address - m.base()), m.path(),
-                symbol, id.fileVersion().map(FileVersion::toString).orElse(null),
+                symbol.orElse(null), id.fileVersion().map(FileVersion::toString).orElse(null),
                 id.timeDateStamp().map(ReportSections::hex32).orElse(null));
     }
 
-    static CrashReport.Pdb pdb(CodeViewRecord cv) {
-        return new CrashReport.Pdb(cv.pdbFileName(), cv.guid(), cv.age(), cv.symbolServerId());
+    static CrashReport.FaultingModule noFaultingModule() {
+        return new CrashReport.FaultingModule("unknown", null, null, null);
+    }
+
+    /** The nearest export to {@code address}, "name+0xoff", when the image's export table has one. */
+    static Optional<String> symbol(ModuleImages images, long address) {
+        StackFrame f = new Symbolizer(images).frame(0, address, address, 0, FrameTrust.CONTEXT);
+        return f.symbol().map(s -> s + "+0x" + Long.toHexString(f.symbolOffset().orElse(0L)));
+    }
+
+    static CrashReport.Pdb pdb(PdbIdentity pdb) {
+        return new CrashReport.Pdb(pdb.fileName(), pdb.guid(), pdb.age(), pdb.symbolServerId());
     }
 
     static CrashReport.Stack stack(StackTrace trace) {

@@ -1,25 +1,19 @@
 package dev.wercli.snapshot;
 
-import java.util.Optional;
-
 /**
- * A loaded image. Identity fields (version, timestamp, PDB) are filled where the source has them.
+ * A loaded image.
  *
- * @param path        full path as the process saw it (a Windows path), or the bare name when no path is known
- * @param base        load address
- * @param size        SizeOfImage
- * @param fileVersion "a.b.c.d" from the source's own record of the module (a minidump's VS_FIXEDFILEINFO);
- *                    empty for a live process, where the report reads it from the image in memory
+ * @param path     full path as the process saw it (a Windows path), or the bare name when no path is known
+ * @param base     load address
+ * @param size     SizeOfImage
+ * @param identity the build identity as the source recorded it (a minidump's module record);
+ *                 {@link ModuleIdentity#NONE} where the source records none (a live module list), and then
+ *                 the report reads it from the image in memory
  */
-public record ModuleInfo(String path, long base, long size, Optional<Integer> timeDateStamp,
-                         Optional<Integer> checksum, Optional<String> fileVersion) {
-
-    public ModuleInfo(String path, long base, long size, Optional<Integer> timeDateStamp, Optional<Integer> checksum) {
-        this(path, base, size, timeDateStamp, checksum, Optional.empty());
-    }
+public record ModuleInfo(String path, long base, long size, ModuleIdentity identity) {
 
     public static ModuleInfo of(String path, long base, long size) {
-        return new ModuleInfo(path, base, size, Optional.empty(), Optional.empty());
+        return new ModuleInfo(path, base, size, ModuleIdentity.NONE);
     }
 
     /** The file name part of {@link #path()}, e.g. "ntdll.dll". */

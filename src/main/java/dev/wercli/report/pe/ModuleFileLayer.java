@@ -54,7 +54,7 @@ public final class ModuleFileLayer implements MemoryReader {
             Optional<PeImage> pe = PeImage.tryRead(image, module.base());
             boolean sameBuild = pe.isPresent()
                     && pe.get().sizeOfImage() == module.size()
-                    && module.timeDateStamp().map(t -> t == pe.get().timeDateStamp()).orElse(true);
+                    && module.identity().timeDateStamp().map(t -> t == pe.get().timeDateStamp()).orElse(true);
             return sameBuild ? Optional.of(image) : Optional.empty();
         } catch (IOException | PeFormatException e) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.wercli.report.pe;
 
 import dev.wercli.snapshot.MemoryReader;
+import dev.wercli.snapshot.ModuleIdentity;
 import dev.wercli.snapshot.ModuleInfo;
 
 import java.util.HashMap;
@@ -36,6 +37,16 @@ public final class ModuleImages {
 
     public synchronized Optional<PeImage> image(ModuleInfo module) {
         return cache.computeIfAbsent(module.base(), b -> PeImage.tryRead(memory, b));
+    }
+
+    /**
+     * The module's build identity: what its image in memory (or its file on disk) states, and where that
+     * is unreadable, what the snapshot's source recorded. A live capture has only the image; a minidump
+     * records the identity in its module list even when it holds none of the image, so both sources give
+     * the same identity for the same module.
+     */
+    public ModuleIdentity identity(ModuleInfo module) {
+        return image(module).map(PeImage::identity).map(i -> i.or(module.identity())).orElse(module.identity());
     }
 
     public Optional<PeImage> imageAt(long address) {

@@ -1,6 +1,9 @@
 package dev.wercli.report.pe;
 
+import dev.wercli.snapshot.FileVersion;
 import dev.wercli.snapshot.MemoryReader;
+import dev.wercli.snapshot.ModuleIdentity;
+import dev.wercli.snapshot.PdbIdentity;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +43,7 @@ public final class PeImage {
     private final List<Section> sections;
 
     private ExportTable exports;
-    private Optional<CodeViewRecord> codeView;
+    private Optional<PdbIdentity> codeView;
     private Optional<FileVersion> fileVersion;
 
     private PeImage(ImageMemory mem, int machine, boolean pe32Plus, int timeDateStamp, long sizeOfImage,
@@ -314,11 +317,16 @@ public final class PeImage {
     // ---- debug directory (CodeView) --------------------------------------------------------------------
 
     /** The CodeView RSDS record (PDB name, GUID, age), if the image has one. */
-    public synchronized Optional<CodeViewRecord> codeView() {
+    public synchronized Optional<PdbIdentity> codeView() {
         if (codeView == null) {
             codeView = DebugDirectory.codeView(mem, directoryRva(DIR_DEBUG), directorySize(DIR_DEBUG));
         }
         return codeView;
+    }
+
+    /** The build identity as this image states it: what a live source knows of a module. */
+    public ModuleIdentity identity() {
+        return new ModuleIdentity(fileVersion(), Optional.of(timeDateStamp), Optional.of(checksum), codeView());
     }
 
     // ---- resources (VS_VERSIONINFO) --------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.wercli.report.pe;
 
+import dev.wercli.snapshot.FileVersion;
+
 import java.nio.ByteBuffer;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.wercli.report.runtime;
 
-import dev.wercli.report.pe.FileVersion;
 import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.pe.PeImage;
 import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.FileVersion;
 import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
 

@@ -1,12 +1,12 @@
 package dev.wercli.report.signature;
 
-import dev.wercli.report.pe.FileVersion;
-import dev.wercli.report.pe.ModuleIdentity;
 import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.stack.FrameTrust;
 import dev.wercli.report.stack.StackFrame;
 import dev.wercli.report.stack.StackTrace;
 import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.FileVersion;
+import dev.wercli.snapshot.ModuleIdentity;
 import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
 
@@ -41,7 +41,7 @@ public final class CrashSignatures {
         ExceptionInfo e = exception.get();
         Optional<ModuleInfo> app = appModule(snapshot);
         String appName = snapshot.process().imageName().or(() -> app.map(ModuleInfo::name)).orElse(UNKNOWN);
-        Optional<ModuleIdentity> appId = app.map(m -> ModuleIdentity.of(m, images));
+        Optional<ModuleIdentity> appId = app.map(images::identity);
 
         String source;
         Optional<ModuleInfo> module = images.moduleAt(e.address());
@@ -70,7 +70,7 @@ public final class CrashSignatures {
                 offset = e.address();
             }
         }
-        Optional<ModuleIdentity> moduleId = module.map(m -> ModuleIdentity.of(m, images));
+        Optional<ModuleIdentity> moduleId = module.map(images::identity);
         return Optional.of(new CrashSignature(appName, version(appId), timestamp(appId),
                 module.map(ModuleInfo::name).orElse(UNKNOWN), version(moduleId), timestamp(moduleId),
                 "0x" + Long.toHexString(offset), String.format(Locale.ROOT, "0x%08X", e.code()), source));

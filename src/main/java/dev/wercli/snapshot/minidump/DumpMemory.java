@@ -16,7 +16,7 @@ public final class DumpMemory implements MemoryReader {
     private final MemoryRange[] ranges;
     private final long[] starts;
 
-    /** {@code ranges} must be sorted by start, non-overlapping, and inside the file (the reader checks). */
+    /** {@code ranges} must be sorted by start, non-overlapping (MemoryIndex trims overlaps), and inside the file. */
     DumpMemory(DumpBytes bytes, List<MemoryRange> ranges) {
         this.bytes = bytes;
         this.ranges = ranges.toArray(new MemoryRange[0]);

@@ -5,16 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Collects the memory ranges of MemoryList, Memory64List and thread stacks, drops the ones that lie outside the file,
- * wrap around the address space or overlap an earlier range, and builds the {@link DumpMemory} index.
+ * Collects the memory ranges of MemoryList, Memory64List and thread stacks, drops the ones that lie outside the file
+ * or wrap around the address space, and builds the {@link DumpMemory} index. Overlapping ranges are valid: dbghelp
+ * lists a thread's stack inside a larger region it also saved, and Wine's mini dumps hold thousands of overlaps.
  */
 final class MemoryIndex {
-    private record Candidate(MemoryRange range, String stream, long descriptorOffset) {
-    }
-
     private final DumpBytes bytes;
     private final MinidumpReader reader;
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final List<MemoryRange> candidates = new ArrayList<>();
 
     MemoryIndex(DumpBytes bytes, MinidumpReader reader) {
         this.bytes = bytes;
@@ -76,27 +74,32 @@ final class MemoryIndex {
             reader.problem(stream, descriptor, "memory range at 0x" + Long.toHexString(start)
                     + " ends at the top of the address space");
         } else {
-            candidates.add(new Candidate(new MemoryRange(start, size, rva), stream, descriptor));
+            candidates.add(new MemoryRange(start, size, rva));
         }
     }
 
-    /** Sorts the ranges by address; a range overlapping the one before it is reported and dropped. */
+    /**
+     * Sorts the ranges by address and makes them disjoint, so every captured byte is served by one range and a
+     * read succeeds wherever the union of the ranges covers it. Where ranges overlap, the one starting first
+     * (the larger on a tie) keeps its bytes and a later one adds only what lies past it: the copies were written
+     * from the same stopped process, so which one serves a byte does not change it, and the rule is fixed.
+     */
     DumpMemory build() {
-        List<Candidate> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparing((Candidate c) -> c.range().start(), Long::compareUnsigned));
+        List<MemoryRange> sorted = new ArrayList<>(candidates);
+        sorted.sort(Comparator.comparing(MemoryRange::start, Long::compareUnsigned)
+                .thenComparing(MemoryRange::size, Comparator.reverseOrder()));
         List<MemoryRange> kept = new ArrayList<>(sorted.size());
-        for (Candidate c : sorted) {
-            MemoryRange last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
-            if (c.range().equals(last)) {
-                continue; // the same bytes listed twice: Windows lists thread stacks in MemoryList too
+        long covered = 0; // exclusive end of what the kept ranges cover
+        for (MemoryRange r : sorted) {
+            if (kept.isEmpty() || Long.compareUnsigned(r.start(), covered) >= 0) {
+                kept.add(r);
+                covered = r.end();
+            } else if (Long.compareUnsigned(r.end(), covered) > 0) {
+                long skip = covered - r.start();
+                kept.add(new MemoryRange(covered, r.size() - skip, r.fileOffset() + skip));
+                covered = r.end();
             }
-            if (last != null && Long.compareUnsigned(c.range().start(), last.end()) < 0) {
-                reader.problem(c.stream(), c.descriptorOffset(), "memory range 0x" + Long.toHexString(c.range().start())
-                        + "+0x" + Long.toHexString(c.range().size()) + " overlaps range 0x"
-                        + Long.toHexString(last.start()) + "+0x" + Long.toHexString(last.size()) + "; ignored");
-                continue;
-            }
-            kept.add(c.range());
+            // else: wholly inside what is kept already (a stack inside its region, or the same range twice)
         }
         return new DumpMemory(bytes, kept);
     }

@@ -1,9 +1,14 @@
 package dev.wercli.snapshot.minidump;
 
+import dev.wercli.snapshot.FileVersion;
+import dev.wercli.snapshot.ModuleIdentity;
+
 import java.util.Optional;
 
-/** MINIDUMP_MODULE with its name, VS_FIXEDFILEINFO versions ("a.b.c.d") and CodeView record resolved. */
-public record MinidumpModule(long base, long size, long checksum, long timeDateStamp, String name,
-                             Optional<String> fileVersion, Optional<String> productVersion,
-                             Optional<CodeViewInfo> codeView) {
+/**
+ * MINIDUMP_MODULE with its name resolved; {@code identity} holds TimeDateStamp, CheckSum, the
+ * VS_FIXEDFILEINFO file version and the CodeView record, as the dump's writer copied them from the image.
+ */
+public record MinidumpModule(long base, long size, String name, ModuleIdentity identity,
+                             Optional<FileVersion> productVersion) {
 }

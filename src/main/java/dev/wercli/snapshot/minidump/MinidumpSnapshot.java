@@ -71,8 +71,7 @@ public final class MinidumpSnapshot implements ProcessSnapshot {
     private static List<ModuleInfo> modules(Minidump dump) {
         List<ModuleInfo> out = new ArrayList<>();
         for (MinidumpModule m : dump.modules()) {
-            out.add(new ModuleInfo(m.name(), m.base(), m.size(), Optional.of((int) m.timeDateStamp()),
-                    Optional.of((int) m.checksum()), m.fileVersion()));
+            out.add(new ModuleInfo(m.name(), m.base(), m.size(), m.identity()));
         }
         return List.copyOf(out);
     }

@@ -1,15 +1,17 @@
 package dev.wercli.snapshot.minidump;
 
+import dev.wercli.snapshot.FileVersion;
+import dev.wercli.snapshot.ModuleIdentity;
+import dev.wercli.snapshot.PdbIdentity;
+import dev.wercli.snapshot.layout.CodeViewDecoder;
+
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** ModuleList and UnloadedModuleList, with each module's VS_FIXEDFILEINFO and CodeView record. */
 final class ModuleDecoder {
     static final int MODULE_SIZE = 108;
     static final int VS_FIXEDFILEINFO_SIGNATURE = 0xFEEF04BD;
-    static final int CV_RSDS = 0x53445352; // "RSDS"
-    static final int CV_NB10 = 0x3031424E; // "NB10"
     /** A CodeView record is a header and a PDB path; anything larger is damage. */
     static final int MAX_CODEVIEW_BYTES = 4096;
 
@@ -39,7 +41,8 @@ final class ModuleDecoder {
 
     /**
      * MINIDUMP_MODULE: +0 BaseOfImage, +8 SizeOfImage, +12 CheckSum, +16 TimeDateStamp, +20 ModuleNameRva,
-     * +24 VS_FIXEDFILEINFO (52 bytes), +76 CvRecord, +84 MiscRecord.
+     * +24 VS_FIXEDFILEINFO (52 bytes: +8 dwFileVersionMS/LS, +16 dwProductVersionMS/LS), +76 CvRecord
+     * (DataSize, Rva), +84 MiscRecord.
      */
     private MinidumpModule module(String n, long at) {
         ByteBuffer b = bytes.slice(n, at, MODULE_SIZE);
@@ -48,27 +51,22 @@ final class ModuleDecoder {
         if (nameRva == 0) {
             reader.problem(n, at + 20, "module at 0x" + Long.toHexString(b.getLong(0)) + " has no name");
         }
-        Optional<String> fileVersion = Optional.empty();
-        Optional<String> productVersion = Optional.empty();
+        Optional<FileVersion> fileVersion = Optional.empty();
+        Optional<FileVersion> productVersion = Optional.empty();
         if (b.getInt(24) == VS_FIXEDFILEINFO_SIGNATURE) {
-            fileVersion = Optional.of(version(b.getInt(24 + 8), b.getInt(24 + 12)));
-            productVersion = Optional.of(version(b.getInt(24 + 16), b.getInt(24 + 20)));
+            fileVersion = Optional.of(FileVersion.of(b.getInt(24 + 8), b.getInt(24 + 12)));
+            productVersion = Optional.of(FileVersion.of(b.getInt(24 + 16), b.getInt(24 + 20)));
         }
-        return new MinidumpModule(b.getLong(0), Integer.toUnsignedLong(b.getInt(8)),
-                Integer.toUnsignedLong(b.getInt(12)), Integer.toUnsignedLong(b.getInt(16)), name,
-                fileVersion, productVersion, codeView(n, Integer.toUnsignedLong(b.getInt(76)),
-                        Integer.toUnsignedLong(b.getInt(80))));
-    }
-
-    private static String version(int ms, int ls) {
-        return (ms >>> 16) + "." + (ms & 0xFFFF) + "." + (ls >>> 16) + "." + (ls & 0xFFFF);
+        ModuleIdentity identity = new ModuleIdentity(fileVersion, Optional.of(b.getInt(16)), Optional.of(b.getInt(12)),
+                codeView(n, Integer.toUnsignedLong(b.getInt(76)), Integer.toUnsignedLong(b.getInt(80))));
+        return new MinidumpModule(b.getLong(0), Integer.toUnsignedLong(b.getInt(8)), name, identity, productVersion);
     }
 
     /**
-     * CV_INFO_PDB70 ("RSDS", GUID, Age, UTF-8 PdbFileName) or CV_INFO_PDB20 ("NB10", Offset, Signature,
-     * Age, PdbFileName). Other formats are ignored; damage is recorded and gives empty.
+     * The CodeView record dbghelp copied from the image's debug directory (Wine's dbghelp writes none: size 0).
+     * Only RSDS is an identity a symbol server takes; damage is recorded and gives empty.
      */
-    private Optional<CodeViewInfo> codeView(String n, long size, long rva) {
+    private Optional<PdbIdentity> codeView(String n, long size, long rva) {
         if (size == 0) {
             return Optional.empty();
         }
@@ -76,30 +74,7 @@ final class ModuleDecoder {
             reader.problem(n, rva, "CodeView record of " + size + " bytes is out of the file or implausible");
             return Optional.empty();
         }
-        ByteBuffer b = bytes.slice(n, rva, (int) size);
-        int sig = b.getInt(0);
-        if (sig == CV_RSDS && size >= 24) {
-            String guid = String.format("%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-                    b.getInt(4), b.getShort(8), b.getShort(10), b.get(12), b.get(13), b.get(14), b.get(15),
-                    b.get(16), b.get(17), b.get(18), b.get(19));
-            return Optional.of(new CodeViewInfo("RSDS", name(b, 24), Optional.of(guid), 0,
-                    Integer.toUnsignedLong(b.getInt(20))));
-        }
-        if (sig == CV_NB10 && size >= 16) {
-            return Optional.of(new CodeViewInfo("NB10", name(b, 16), Optional.empty(),
-                    Integer.toUnsignedLong(b.getInt(8)), Integer.toUnsignedLong(b.getInt(12))));
-        }
-        return Optional.empty();
-    }
-
-    private static String name(ByteBuffer b, int from) {
-        int end = from;
-        while (end < b.limit() && b.get(end) != 0) {
-            end++;
-        }
-        byte[] text = new byte[end - from];
-        b.get(from, text);
-        return new String(text, StandardCharsets.UTF_8);
+        return CodeViewDecoder.rsds(bytes.slice(n, rva, (int) size));
     }
 
     /** MINIDUMP_UNLOADED_MODULE_LIST: SizeOfHeader, SizeOfEntry, NumberOfEntries; 24-byte entries. */

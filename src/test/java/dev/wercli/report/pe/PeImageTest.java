@@ -4,6 +4,7 @@ import dev.wercli.report.testing.ByteImage;
 import dev.wercli.report.testing.FakeMemory;
 import dev.wercli.report.testing.SampleImages;
 import dev.wercli.report.testing.SyntheticPe;
+import dev.wercli.snapshot.PdbIdentity;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -66,8 +67,8 @@ class PeImageTest {
 
     @Test
     void readsTheCodeViewRecord() {
-        CodeViewRecord cv = load(SampleImages.full()).codeView().orElseThrow();
-        assertEquals("C:\\build\\fake.pdb", cv.pdbFileName());
+        PdbIdentity cv = load(SampleImages.full()).codeView().orElseThrow();
+        assertEquals("C:\\build\\fake.pdb", cv.fileName());
         assertEquals("{11223344-5566-7788-99AA-BBCCDDEEFF01}", cv.guid());
         assertEquals(3, cv.age());
         assertEquals("112233445566778899AABBCCDDEEFF013", cv.symbolServerId());

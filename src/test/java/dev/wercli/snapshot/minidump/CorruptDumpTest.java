@@ -142,18 +142,6 @@ class CorruptDumpTest {
     }
 
     @Test
-    void overlappingMemoryRangesAreReportedAndTheLaterOneIgnored() {
-        DumpBuilder b = new DumpBuilder().memoryList(new DumpBuilder.Range(0x1000, pattern(0x100, 1)),
-                new DumpBuilder.Range(0x1080, pattern(0x100, 2)));
-        Minidump d = read(b.build());
-        MinidumpProblem p = onlyProblem(d, "MemoryList");
-        assertTrue(p.message().contains("overlaps"), p.message());
-        assertEquals(b.streamRva(5) + 4 + 16, p.offset(), "the second descriptor");
-        assertArrayEquals(pattern(0x100, 1), d.memory().read(0x1000, 0x100).orElseThrow());
-        assertTrue(d.memory().read(0x1100, 0x10).isEmpty());
-    }
-
-    @Test
     void memoryRangeWrappingTheAddressSpaceIsRejected() {
         Minidump d = read(new DumpBuilder().memoryList(new DumpBuilder.Range(-0x10, pattern(0x20, 0))).build());
         assertTrue(onlyProblem(d, "MemoryList").message().contains("wraps"));

@@ -2,6 +2,8 @@ package dev.wercli.snapshot.minidump;
 
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
+import dev.wercli.snapshot.FileVersion;
+import dev.wercli.snapshot.PdbIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,19 +79,18 @@ class MinidumpReaderTest {
         assertEquals("C:\\apps\\crashy.exe", exe.name());
         assertEquals(EXE_BASE, exe.base());
         assertEquals(0x40000, exe.size());
-        assertEquals(0x6553F100L, exe.timeDateStamp());
-        assertEquals(0xABCDE, exe.checksum());
-        assertEquals(Optional.of("1.2.3.4"), exe.fileVersion());
-        assertEquals(Optional.of("1.2.3.5"), exe.productVersion());
-        CodeViewInfo cv = exe.codeView().orElseThrow();
-        assertEquals("RSDS", cv.format());
-        assertEquals("C:\\build\\crashy.pdb", cv.pdbName());
-        assertEquals(Optional.of("12345678-9ABC-DEF0-0102-030405060708"), cv.guid());
+        assertEquals(Optional.of(0x6553F100), exe.identity().timeDateStamp());
+        assertEquals(Optional.of(0xABCDE), exe.identity().checksum());
+        assertEquals(Optional.of(new FileVersion(1, 2, 3, 4)), exe.identity().fileVersion());
+        assertEquals(Optional.of(new FileVersion(1, 2, 3, 5)), exe.productVersion());
+        PdbIdentity cv = exe.identity().pdb().orElseThrow();
+        assertEquals("C:\\build\\crashy.pdb", cv.fileName());
+        assertEquals("{12345678-9ABC-DEF0-0102-030405060708}", cv.guid());
         assertEquals(3, cv.age());
-        assertEquals("123456789ABCDEF001020304050607083", cv.debugId());
+        assertEquals("123456789ABCDEF001020304050607083", cv.symbolServerId());
         MinidumpModule ntdll = d.modules().get(1);
-        assertEquals(Optional.empty(), ntdll.fileVersion(), "no VS_FIXEDFILEINFO signature, no version");
-        assertEquals(Optional.empty(), ntdll.codeView());
+        assertEquals(Optional.empty(), ntdll.identity().fileVersion(), "no VS_FIXEDFILEINFO signature, no version");
+        assertEquals(Optional.empty(), ntdll.identity().pdb());
     }
 
     @Test
@@ -153,7 +154,7 @@ class MinidumpReaderTest {
         MinidumpException e = d.exception().orElseThrow();
         assertEquals(0x8040_1A2BL, e.record().address());
         assertEquals(List.of(0x8000_0001L), e.record().parameters());
-        assertEquals(Optional.of("5.6.7.8"), d.modules().get(0).fileVersion());
+        assertEquals(Optional.of(new FileVersion(5, 6, 7, 8)), d.modules().get(0).identity().fileVersion());
     }
 
     @Test

@@ -92,8 +92,10 @@ class MinidumpSnapshotTest {
         MinidumpSnapshot s = snapshot(SampleDumps.x64());
         ModuleInfo exe = s.modules().get(0);
         assertEquals("crashy.exe", exe.name());
-        assertEquals(Optional.of(0x6553F100), exe.timeDateStamp());
-        assertEquals(Optional.of(0xABCDE), exe.checksum());
+        assertEquals(Optional.of(0x6553F100), exe.identity().timeDateStamp());
+        assertEquals(Optional.of(0xABCDE), exe.identity().checksum());
+        assertEquals("123456789ABCDEF001020304050607083", exe.identity().pdb().orElseThrow().symbolServerId(),
+                "the dump's CodeView record reaches the snapshot");
         assertEquals("ntdll.dll", s.moduleAt(NTDLL_BASE + 0x9D0).orElseThrow().name());
         assertEquals("crashy.exe", s.moduleAt(CRASH_RIP).orElseThrow().name());
     }

@@ -79,4 +79,15 @@ final class SampleDumps {
         b.exception(0x99, 0x80000003, 0xFFFF_FFFF_8040_1A2BL, new long[] {0xFFFF_FFFF_8000_0001L}, ctx);
         return b;
     }
+
+    /**
+     * One module as dbghelp records it for {@code SampleImages.full()} at {@code base}: TimeDateStamp, CheckSum,
+     * file version 1.2.3.4 and a CvRecord pointing at the RSDS record (GUID 11223344-5566-7788-99AA-BBCCDDEEFF01,
+     * age 3) that the image's debug directory holds.
+     */
+    static DumpBuilder codeViewModule(long base, String path) {
+        byte[] rsds = DumpBuilder.rsds(0x11223344, 0x5566, 0x7788, 0x99AABBCCDDEEFF01L, 3, "C:\\build\\fake.pdb");
+        return new DumpBuilder().systemInfo(DumpBuilder.ARCH_AMD64).moduleList(new DumpBuilder.Module(base, 0x3000,
+                0x1_2345, 0x6543_21AB, path, (1 << 16) | 2, (3 << 16) | 4, rsds));
+    }
 }

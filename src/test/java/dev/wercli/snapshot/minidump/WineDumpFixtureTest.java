@@ -2,6 +2,7 @@ package dev.wercli.snapshot.minidump;
 
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
+import dev.wercli.snapshot.FileVersion;
 import dev.wercli.snapshot.ModuleInfo;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class WineDumpFixtureTest {
                 "msvcrt.dll", "7.0.2600.2180");
         for (MinidumpModule m : snapshot.minidump().modules()) {
             String name = m.name().substring(m.name().lastIndexOf('\\') + 1);
-            assertEquals(Optional.ofNullable(versions.get(name)), m.fileVersion(), name);
+            assertEquals(Optional.ofNullable(versions.get(name)), m.identity().fileVersion().map(FileVersion::toString), name);
         }
     }
 
