@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,19 +18,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ArchitectureTest {
     static final Path MAIN = Path.of("src/main/java/dev/wercli");
 
-    static List<String> filesMentioning(String text, String exceptUnder) throws IOException {
-        try (Stream<Path> s = Files.walk(MAIN)) {
-            return s.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !p.startsWith(MAIN.resolve(exceptUnder)))
-                    .filter(p -> {
-                        try {
-                            return Files.readString(p).contains(text);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .map(Path::toString).sorted().toList();
+    /**
+     * The top-level packages, lowest first: each may use only those before it (and itself). config holds the
+     * settings every layer may read; snapshot and report stay pure (no capture, no platform), so a report can
+     * be built from a dump file anywhere; cli sits on top.
+     */
+    static final List<String> LAYERS = List.of("config", "snapshot", "report", "platform", "install", "capture",
+            "store", "cli");
+
+    /** Any mention of a wercli package: an import, a fully-qualified name in code, or a {@link} in a comment. */
+    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.wercli\\.([a-z0-9_]+)\\b");
+
+    static List<Path> javaFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
+    }
+
+    static List<String> filesMentioning(String text, String exceptUnder) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : javaFiles(MAIN)) {
+            if (!p.startsWith(MAIN.resolve(exceptUnder)) && Files.readString(p).contains(text)) {
+                found.add(p.toString());
+            }
+        }
+        return found;
+    }
+
+    /** "file -> package" for every reference from {@code layer} to a package at or above it. */
+    static List<String> upwardReferences(String layer) throws IOException {
+        List<String> allowed = LAYERS.subList(0, LAYERS.indexOf(layer) + 1);
+        List<String> bad = new ArrayList<>();
+        for (Path p : javaFiles(MAIN.resolve(layer))) {
+            Matcher m = REFERENCE.matcher(Files.readString(p));
+            while (m.find()) {
+                if (!allowed.contains(m.group(1))) {
+                    bad.add(p + " -> " + m.group(1));
+                }
+            }
+        }
+        return bad;
     }
 
     @Test
@@ -35,20 +66,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void theSnapshotAndReportLayersDoNotReachIntoCaptureOrCli() throws IOException {
-        for (String layer : List.of("snapshot", "report")) {
-            try (Stream<Path> s = Files.walk(MAIN.resolve(layer))) {
-                List<String> bad = s.filter(p -> p.toString().endsWith(".java")).filter(p -> {
-                    try {
-                        String t = Files.readString(p);
-                        return t.contains("import dev.wercli.capture") || t.contains("import dev.wercli.cli")
-                                || t.contains("import dev.wercli.platform");
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).map(Path::toString).toList();
-                assertEquals(List.of(), bad, layer + " must depend only on snapshot/report");
-            }
+    void everyPackageHasItsPlaceInTheLayers() throws IOException {
+        TreeSet<String> packages = new TreeSet<>();
+        try (Stream<Path> s = Files.list(MAIN)) {
+            s.filter(Files::isDirectory).forEach(d -> packages.add(d.getFileName().toString()));
+        }
+        assertEquals(new TreeSet<>(LAYERS), packages, "a new package needs its place in LAYERS");
+    }
+
+    @Test
+    void layersOnlyLookDown() throws IOException {
+        for (String layer : LAYERS) {
+            assertEquals(List.of(), upwardReferences(layer), layer + " may use only " + LAYERS.subList(0,
+                    LAYERS.indexOf(layer)));
         }
     }
 
@@ -74,5 +104,12 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), bad);
+    }
+
+    @Test
+    void aFullyQualifiedNameCountsAsAReference() {
+        Matcher m = REFERENCE.matcher("new dev.wercli.cli.Main()");
+        assertEquals(true, m.find());
+        assertEquals("cli", m.group(1));
     }
 }

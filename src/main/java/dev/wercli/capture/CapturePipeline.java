@@ -1,5 +1,6 @@
 package dev.wercli.capture;
 
+import dev.wercli.config.ReleasePolicy;
 import dev.wercli.platform.AeDebugEvent;
 import dev.wercli.platform.DebugEvent;
 import dev.wercli.platform.DebugSession;

@@ -1,5 +1,7 @@
 package dev.wercli.capture;
 
+import dev.wercli.config.ReleasePolicy;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.wercli.cli;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;

@@ -1,6 +1,6 @@
 package dev.wercli.cli;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.platform.Elevation;
 import dev.wercli.platform.PlatformException;

@@ -1,6 +1,6 @@
 package dev.wercli.cli;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.store.CaptureIndex;
 import dev.wercli.store.CaptureListing;
 import dev.wercli.store.IndexEntry;

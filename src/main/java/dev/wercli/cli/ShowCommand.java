@@ -1,6 +1,6 @@
 package dev.wercli.cli;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportJson;
 import dev.wercli.store.CaptureListing;

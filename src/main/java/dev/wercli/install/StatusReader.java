@@ -1,6 +1,6 @@
 package dev.wercli.install;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.platform.Elevation;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.Registry;

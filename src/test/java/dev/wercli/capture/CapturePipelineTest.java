@@ -1,5 +1,6 @@
 package dev.wercli.capture;
 
+import dev.wercli.config.ReleasePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wercli.fixtures.Bytes;

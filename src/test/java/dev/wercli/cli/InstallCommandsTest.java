@@ -2,7 +2,7 @@ package dev.wercli.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.platform.FakeElevation;
 import dev.wercli.platform.FakeSecureFolders;

@@ -1,6 +1,6 @@
 package dev.wercli.install;
 
-import dev.wercli.capture.CaptureConfig;
+import dev.wercli.config.CaptureConfig;
 import dev.wercli.platform.FakeElevation;
 import dev.wercli.platform.FakeSecureFolders;
 import dev.wercli.platform.InMemoryRegistry;

@@ -1,4 +1,4 @@
-package dev.wercli.capture;
+package dev.wercli.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

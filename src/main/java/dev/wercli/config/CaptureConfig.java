@@ -1,4 +1,4 @@
-package dev.wercli.capture;
+package dev.wercli.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.wercli.capture;
+package dev.wercli.config;
 
 import java.util.Locale;
 
