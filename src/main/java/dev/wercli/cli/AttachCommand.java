@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.Limits;
 import dev.wercli.capture.CaptureLog;
 import dev.wercli.capture.CaptureRequest;
 import dev.wercli.capture.CaptureResult;
@@ -87,7 +88,7 @@ public final class AttachCommand implements Callable<Integer> {
     Integer keep;
 
     @Option(names = "--max-size", paramLabel = "SIZE",
-            description = "Keep dumps and reports within SIZE in all (e.g. 500M, 2G; 0 = no limit; default: as installed).")
+            description = "Keep dumps and reports within SIZE in all, e.g. 500M or 2G (powers of 1024; 0 = no limit; default: as installed).")
     String maxSize;
 
     @Option(names = "--upload-url", paramLabel = "URL",
@@ -149,21 +150,10 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeoutSeconds == null) {
             timeoutSeconds = settings.timeoutSeconds();
         }
-        DumpType type;
-        try {
-            type = DumpType.parse(dumpType);
-        } catch (IllegalArgumentException e) {
-            throw usage.error(e.getMessage());
-        }
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw usage.error("--timeout must be 1..3600 seconds");
-        }
-        ReleasePolicy releasePolicy;
-        try {
-            releasePolicy = ReleasePolicy.parse(release != null ? release : settings.release());
-        } catch (IllegalArgumentException e) {
-            throw usage.error(e.getMessage());
-        }
+        DumpType type = usage.check(() -> DumpType.parse(dumpType));
+        usage.check(() -> Limits.timeoutSeconds(timeoutSeconds));
+        String releaseName = release != null ? release : settings.release();
+        ReleasePolicy releasePolicy = usage.check(() -> ReleasePolicy.parse(releaseName));
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
                 maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps, usage);
         long startNanos = System.nanoTime();

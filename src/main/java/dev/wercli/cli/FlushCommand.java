@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.Limits;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;
@@ -41,9 +42,7 @@ public final class FlushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
-        }
+        Usage.of(spec.commandLine()).check(() -> Limits.timeoutSeconds(timeoutSeconds));
         StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
                 StoreOptions.uploadUri(uploadUrl, Usage.of(spec.commandLine())), uploadDumps);
         Path folder = dir != null ? dir : CaptureConfig.installedDumpDir();

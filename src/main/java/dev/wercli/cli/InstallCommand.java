@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.Limits;
 import dev.wercli.capture.DumpType;
 import dev.wercli.config.ReleasePolicy;
 import dev.wercli.install.DebuggerCommand;
@@ -14,8 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code wercli install}: makes wercli the AeDebug debugger for 64- and 32-bit processes. */
 @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,7 +35,7 @@ public final class InstallCommand implements Callable<Integer> {
     Integer keep;
 
     @Option(names = "--max-size", paramLabel = "SIZE",
-            description = "Total size of the dump folder to keep: bytes or with K, M, G (default: 2G; 0 = no limit).")
+            description = "Total size of the dump folder to keep, e.g. 500M or 2G (powers of 1024; default: 2G; 0 = no limit).")
     String maxSize;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Capture watchdog (default: 60).")
@@ -82,61 +81,19 @@ public final class InstallCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wercli: ignoring the unreadable " + configPath + ": " + e.getMessage());
             base = CaptureConfig.defaults();
         }
+        // The same checks as attach's (config.Limits), so a value install saves is one attach accepts.
+        Usage usage = Usage.of(spec.commandLine());
         String type = base.dumpType();
         if (dumpType != null) {
-            try {
-                DumpType.parse(dumpType);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            usage.check(() -> DumpType.parse(dumpType));
             type = dumpType.trim().toLowerCase(Locale.ROOT);
-        }
-        if (keep != null && keep < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--keep must be 0 or more");
-        }
-        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1..3600 seconds");
-        }
-        String policy = base.release();
-        if (release != null) {
-            try {
-                policy = ReleasePolicy.parse(release).optionName();
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
         }
         return new CaptureConfig(
                 dumpDir != null ? dumpDir.toAbsolutePath().normalize().toString() : base.dumpDir(),
                 type,
-                timeoutSeconds != null ? timeoutSeconds : base.timeoutSeconds(),
-                keep != null ? keep : base.keep(),
-                maxSize != null ? parseSize(maxSize, spec.commandLine()) : base.maxSizeBytes(),
-                policy);
-    }
-
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)B?", Pattern.CASE_INSENSITIVE);
-
-    /** "1048576", "500M", "2G", "10k" (binary units). */
-    static long parseSize(String text, CommandLine cmd) {
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            throw new CommandLine.ParameterException(cmd, "--max-size must be a size such as 500M or 2G, got '" + text + "'");
-        }
-        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            default -> 0;
-        };
-        try {
-            long n = Long.parseLong(m.group(1));
-            if (n > (Long.MAX_VALUE >> shift)) {
-                throw new NumberFormatException("too large");
-            }
-            return n << shift;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(cmd, "--max-size is too large: '" + text + "'");
-        }
+                timeoutSeconds != null ? usage.check(() -> Limits.timeoutSeconds(timeoutSeconds)) : base.timeoutSeconds(),
+                keep != null ? usage.check(() -> Limits.keep(keep)) : base.keep(),
+                maxSize != null ? usage.check(() -> Limits.maxSize(maxSize)) : base.maxSizeBytes(),
+                release != null ? usage.check(() -> ReleasePolicy.parse(release)).optionName() : base.release());
     }
 }

@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.capture.CaptureLog;
+import dev.wercli.config.Limits;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;
@@ -22,15 +23,8 @@ final class StoreOptions {
     }
 
     static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, Usage usage) {
-        if (keep < 0) {
-            throw usage.error("--keep must be 0 (no limit) or more, got " + keep);
-        }
-        long maxBytes;
-        try {
-            maxBytes = maxSize == null ? 0 : RetentionPolicy.parseSize(maxSize);
-        } catch (IllegalArgumentException e) {
-            throw usage.error("--max-size: " + e.getMessage());
-        }
+        usage.check(() -> Limits.keep(keep));
+        long maxBytes = maxSize == null ? 0 : usage.check(() -> Limits.maxSize(maxSize));
         Optional<URI> uri = uploadUri(uploadUrl, usage);
         return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, usage));
     }

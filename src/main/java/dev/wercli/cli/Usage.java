@@ -2,6 +2,8 @@ package dev.wercli.cli;
 
 import picocli.CommandLine;
 
+import java.util.function.Supplier;
+
 /**
  * Makes the exception for a usage error (exit code 2). Under picocli it is picocli's ParameterException,
  * so the message comes with the usual hint; on attach's fast path ({@link AttachFastPath}) it is a
@@ -10,6 +12,15 @@ import picocli.CommandLine;
 @FunctionalInterface
 interface Usage {
     RuntimeException error(String message);
+
+    /** {@code check}'s value, or this usage error when a setting's check (see config.Limits) refuses it. */
+    default <T> T check(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+    }
 
     static Usage of(CommandLine commandLine) {
         return message -> new CommandLine.ParameterException(commandLine, message);
