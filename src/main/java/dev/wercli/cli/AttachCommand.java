@@ -47,7 +47,9 @@ public final class AttachCommand implements Callable<Integer> {
     static java.util.function.Supplier<Platform> platformFactory = AttachCommand::win32;
     static CaptureRunner.Halter halter = Runtime.getRuntime()::halt;
 
-    @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]",
+    // One field for up to three values, so picocli would repeat the label once per possible value, nested
+    // (issue 12); hideParamSyntax prints the label as written instead.
+    @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]", hideParamSyntax = true,
             description = "As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.")
     List<String> positional = new ArrayList<>();
 

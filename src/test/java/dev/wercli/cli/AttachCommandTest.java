@@ -129,4 +129,14 @@ class AttachCommandTest {
             assertTrue(help.contains(String.format("  %-4d", c.code()).stripTrailing()), "exit code " + c + " listed");
         }
     }
+
+    @Test
+    void helpShowsTheAeDebugArgumentsOnceInTheSynopsisAndOnceInTheList() {
+        assertEquals(0, run("attach", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        String synopsis = help.substring(0, help.indexOf("Capture a crashed process"));
+        assertTrue(synopsis.strip().endsWith("PID EVENT [JIT_DEBUG_INFO]"), synopsis);
+        assertEquals(2, help.split("PID EVENT \\[JIT_DEBUG_INFO]", -1).length - 1, help);
+        assertFalse(help.contains("[PID EVENT"), "nested label:\n" + help);
+    }
 }
