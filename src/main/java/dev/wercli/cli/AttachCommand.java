@@ -47,6 +47,18 @@ public final class AttachCommand implements Callable<Integer> {
     static java.util.function.Supplier<Platform> platformFactory = AttachCommand::win32;
     static CaptureRunner.Halter halter = Runtime.getRuntime()::halt;
 
+    // The long names of the options the fast path takes too: it reads them from here (AttachFastPath), so the
+    // two parsers cannot spell an option differently; AttachFastPathTest makes every option take a side.
+    static final String DUMP_DIR = "--dump-dir";
+    static final String DUMP_TYPE = "--dump-type";
+    static final String TIMEOUT = "--timeout";
+    static final String RELEASE = "--release";
+    static final String LOG_FILE = "--log-file";
+    static final String KEEP = "--keep";
+    static final String MAX_SIZE = "--max-size";
+    static final String UPLOAD_URL = "--upload-url";
+    static final String UPLOAD_DUMPS = "--upload-dumps";
+
     // One field for up to three values, so picocli would repeat the label once per possible value, nested
     // (issue 12); hideParamSyntax prints the label as written instead.
     @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]", hideParamSyntax = true,
@@ -63,41 +75,41 @@ public final class AttachCommand implements Callable<Integer> {
             description = "Address of a JIT_DEBUG_INFO in the crashed process (hex, with or without 0x).")
     String jitOption;
 
-    @Option(names = "--dump-dir", paramLabel = "DIR",
+    @Option(names = DUMP_DIR, paramLabel = "DIR",
             description = "Folder for dumps and reports (default: from 'wercli install', else %%ProgramData%%\\wercli\\dumps).")
     Path dumpDir;
 
-    @Option(names = "--dump-type", paramLabel = "TYPE",
+    @Option(names = DUMP_TYPE, paramLabel = "TYPE",
             description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: from 'wercli install', else mini).")
     String dumpType;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = TIMEOUT, paramLabel = "SECONDS",
             description = "Watchdog: release the process and exit by then, whatever happens (default: from 'wercli install', else 60).")
     Integer timeoutSeconds;
 
-    @Option(names = "--release", paramLabel = "exit|signal",
+    @Option(names = RELEASE, paramLabel = "exit|signal",
             description = "After the dump on the JIT_DEBUG_INFO path: exit without signalling the event, so WER goes on "
                     + "with its own report (default: from 'wercli install', else exit), or signal it, so the process "
                     + "goes on at once.")
     String release;
 
-    @Option(names = "--log-file", paramLabel = "FILE",
+    @Option(names = LOG_FILE, paramLabel = "FILE",
             description = "Append a log of the capture here (default: wercli.log in the dump folder).")
     Path logFile;
 
-    @Option(names = "--keep", paramLabel = "N",
+    @Option(names = KEEP, paramLabel = "N",
             description = "Keep at most N captures per application, deleting the oldest (0 = no limit; default: as installed).")
     Integer keep;
 
-    @Option(names = "--max-size", paramLabel = "SIZE",
+    @Option(names = MAX_SIZE, paramLabel = "SIZE",
             description = "Keep dumps and reports within SIZE in all, e.g. 500M or 2G (powers of 1024; 0 = no limit; default: as installed).")
     String maxSize;
 
-    @Option(names = "--upload-url", paramLabel = "URL",
+    @Option(names = UPLOAD_URL, paramLabel = "URL",
             description = "POST each report (JSON) here; while unreachable, reports wait in spool\\ in the dump folder.")
     String uploadUrl;
 
-    @Option(names = "--upload-dumps",
+    @Option(names = UPLOAD_DUMPS,
             description = "After each report, also PUT its dump to URL/<report id>/dump (needs --upload-url; off by default).")
     boolean uploadDumps;
 

@@ -23,9 +23,17 @@ import java.util.regex.Pattern;
  */
 final class AttachFastPath {
     /** Options that take a value, by their long name (the only name the fast path accepts). */
-    static final Set<String> VALUE_OPTIONS = Set.of("--dump-dir", "--dump-type", "--timeout", "--log-file", "--keep",
-            "--max-size", "--upload-url", "--release");
-    static final Set<String> FLAG_OPTIONS = Set.of("--upload-dumps", "--verbose", "-v");
+    static final Set<String> VALUE_OPTIONS = Set.of(AttachCommand.DUMP_DIR, AttachCommand.DUMP_TYPE,
+            AttachCommand.TIMEOUT, AttachCommand.LOG_FILE, AttachCommand.KEEP, AttachCommand.MAX_SIZE,
+            AttachCommand.UPLOAD_URL, AttachCommand.RELEASE);
+    static final Set<String> FLAG_OPTIONS = Set.of(AttachCommand.UPLOAD_DUMPS, WercliCommand.VerboseOption.LONG,
+            WercliCommand.VerboseOption.SHORT);
+    /**
+     * attach's options the fast path leaves to picocli, by their longest name: the flagged form (AeDebug
+     * never writes it), help and version, and the hidden testing option.
+     */
+    static final Set<String> PICOCLI_ONLY = Set.of("--pid", "--event", "--jit-debug-info", "--help", "--version",
+            "--test-delay-before-dump-ms");
 
     private static final Pattern POSITIONAL = Pattern.compile("(0[xX])?[0-9A-Fa-f]+");
     /** Plain decimal without a leading zero: picocli's int converter would read 010 as octal, 0x10 as hex. */
@@ -109,11 +117,11 @@ final class AttachFastPath {
     }
 
     private static String canonical(String name) {
-        return name.equals("-v") ? "--verbose" : name;
+        return name.equals(WercliCommand.VerboseOption.SHORT) ? WercliCommand.VerboseOption.LONG : name;
     }
 
     private static void setFlag(AttachCommand cmd, String name) {
-        if (name.equals("--upload-dumps")) {
+        if (name.equals(AttachCommand.UPLOAD_DUMPS)) {
             cmd.uploadDumps = true;
         } else {
             cmd.verbose.verbose = true;
@@ -122,18 +130,18 @@ final class AttachFastPath {
 
     private static boolean setValue(AttachCommand cmd, String name, String value) {
         switch (name) {
-            case "--dump-dir" -> cmd.dumpDir = Path.of(value);
-            case "--dump-type" -> cmd.dumpType = value;
-            case "--log-file" -> cmd.logFile = Path.of(value);
-            case "--max-size" -> cmd.maxSize = value;
-            case "--upload-url" -> cmd.uploadUrl = value;
-            case "--release" -> cmd.release = value;
-            case "--timeout", "--keep" -> {
+            case AttachCommand.DUMP_DIR -> cmd.dumpDir = Path.of(value);
+            case AttachCommand.DUMP_TYPE -> cmd.dumpType = value;
+            case AttachCommand.LOG_FILE -> cmd.logFile = Path.of(value);
+            case AttachCommand.MAX_SIZE -> cmd.maxSize = value;
+            case AttachCommand.UPLOAD_URL -> cmd.uploadUrl = value;
+            case AttachCommand.RELEASE -> cmd.release = value;
+            case AttachCommand.TIMEOUT, AttachCommand.KEEP -> {
                 if (!PLAIN_INT.matcher(value).matches()) {
                     return false;
                 }
                 int n = Integer.parseInt(value);
-                if (name.equals("--timeout")) {
+                if (name.equals(AttachCommand.TIMEOUT)) {
                     cmd.timeoutSeconds = n;
                 } else {
                     cmd.keep = n;

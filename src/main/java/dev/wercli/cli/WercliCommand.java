@@ -35,7 +35,10 @@ public final class WercliCommand implements Runnable {
 
     /** Shared by every subcommand: print stack traces with errors. */
     public static final class VerboseOption {
-        @Option(names = {"-v", "--verbose"}, description = "Print details, and stack traces with errors.")
+        static final String SHORT = "-v";
+        static final String LONG = "--verbose";
+
+        @Option(names = {SHORT, LONG}, description = "Print details, and stack traces with errors.")
         public boolean verbose;
     }
 

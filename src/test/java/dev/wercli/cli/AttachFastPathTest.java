@@ -5,19 +5,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
+import java.lang.reflect.Field;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The picocli-free parse of AeDebug's attach command lines is a shortcut, never a second dialect. */
 class AttachFastPathTest {
-    /** What an attach command line sets, from whichever parser filled in the command. */
+    /**
+     * What an attach command line sets, from whichever parser filled in the command: every field picocli
+     * fills (found by its annotation, so a new option is compared without anyone listing it here).
+     */
     static String fields(AttachCommand c) {
-        return String.join("|", String.valueOf(c.positional), c.pidOption, c.eventOption, c.jitOption,
-                String.valueOf(c.dumpDir), c.dumpType, String.valueOf(c.timeoutSeconds), String.valueOf(c.logFile),
-                String.valueOf(c.keep), c.maxSize, c.uploadUrl, String.valueOf(c.uploadDumps),
-                String.valueOf(c.verbose.verbose), String.valueOf(c.testDelayMs));
+        StringBuilder s = new StringBuilder();
+        for (Field f : AttachCommand.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(CommandLine.Option.class) || f.isAnnotationPresent(CommandLine.Parameters.class)) {
+                try {
+                    s.append(f.getName()).append('=').append(f.get(c)).append('|');
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return s.append("verbose=").append(c.verbose.verbose).toString();
     }
 
     static String[] argv(String line) {
@@ -40,6 +53,7 @@ class AttachFastPathTest {
         "--dump-dir=C:\\d 328 48 --dump-type=full",
         "328 48 --timeout 30 --keep 0 --max-size 2G --log-file C:\\l.log",
         "328 48 --upload-url http://127.0.0.1:8080/r --upload-dumps -v",
+        "328 48 0x21eca0 --release signal",
         "328 --verbose 48 ABCDEF",
     })
     void takesAeDebugLinesExactlyAsPicocliDoes(String line) {
@@ -88,6 +102,17 @@ class AttachFastPathTest {
         for (String name : AttachFastPath.FLAG_OPTIONS) {
             CommandLine.Model.OptionSpec o = spec.findOption(name);
             assertTrue(o != null && o.arity().max() == 0, name);
+        }
+    }
+
+    @Test
+    void everyOptionOfAttachIsTakenByTheFastPathOrLeftToPicocliOnPurpose() {
+        Set<String> classified = new HashSet<>(AttachFastPath.VALUE_OPTIONS);
+        classified.addAll(AttachFastPath.FLAG_OPTIONS);
+        classified.addAll(AttachFastPath.PICOCLI_ONLY);
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new AttachCommand()).getCommandSpec().options()) {
+            assertTrue(classified.contains(o.longestName()),
+                    o.longestName() + ": a new attach option needs its side in AttachFastPath");
         }
     }
 }
