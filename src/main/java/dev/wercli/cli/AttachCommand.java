@@ -195,7 +195,7 @@ public final class AttachCommand implements Callable<Integer> {
         CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
         StoreOptions.deliver(store.get(), request.timeout().minusNanos(System.nanoTime() - startNanos), captureLog);
-        ExitCode code = result.failure().map(AttachExitCodes::of).orElse(ExitCode.OK);
+        ExitCode code = result.failure().map(ExitCode::of).orElse(ExitCode.OK);
         captureLog.info("exit " + code.code() + " (" + code.meaning() + ")");
         if (result.ok()) {
             out().println("wercli: captured process " + args.pid() + ": dump "

@@ -1,8 +1,12 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.CaptureFailure;
+import dev.wercli.install.InstallException;
+
 /**
- * Every exit code wercli returns. The README's exit-code table is this list; keep them in step.
- * Codes are stable: scripts and the AeDebug harness depend on them.
+ * Every exit code wercli returns, and which failure of the layers below gives which code: the one table.
+ * The README lists it (ExitCodeTest holds the two in step); native-launcher/README.md adds only the
+ * launcher's own codes. Codes are stable: scripts and the AeDebug harness depend on them.
  */
 public enum ExitCode {
     OK(0, "success"),
@@ -26,6 +30,29 @@ public enum ExitCode {
     ExitCode(int code, String meaning) {
         this.code = code;
         this.meaning = meaning;
+    }
+
+    /** How a failed capture ends attach. */
+    static ExitCode of(CaptureFailure failure) {
+        return switch (failure) {
+            case REFUSED -> REFUSED;
+            case ATTACH -> ATTACH_FAILED;
+            case NO_EXCEPTION -> NO_EXCEPTION;
+            case DUMP -> DUMP_FAILED;
+            case REPORT -> REPORT_FAILED;
+            case TIMEOUT -> TIMEOUT;
+            case INTERNAL -> INTERNAL;
+        };
+    }
+
+    /** How a failed install or uninstall ends. */
+    static ExitCode of(InstallException.Kind kind) {
+        return switch (kind) {
+            case NOT_ELEVATED -> NOT_ELEVATED;
+            case CONFLICT -> CONFLICT;
+            case BAD_INPUT -> USAGE;
+            case FAILED -> IO_ERROR;
+        };
     }
 
     public int code() {

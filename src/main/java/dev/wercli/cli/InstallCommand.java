@@ -67,7 +67,7 @@ public final class InstallCommand implements Callable<Integer> {
         try {
             installer.install(command, config).forEach(spec.commandLine().getOut()::println);
         } catch (InstallException e) {
-            throw InstallErrors.of(e);
+            throw new WercliException(ExitCode.of(e.kind()), e.getMessage(), e);
         }
         return ExitCode.OK.code();
     }

@@ -31,7 +31,7 @@ public final class UninstallCommand implements Callable<Integer> {
         try {
             installer.uninstall(force).forEach(spec.commandLine().getOut()::println);
         } catch (InstallException e) {
-            throw InstallErrors.of(e);
+            throw new WercliException(ExitCode.of(e.kind()), e.getMessage(), e);
         }
         return ExitCode.OK.code();
     }
