@@ -1,7 +1,6 @@
 package dev.wercli.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wercli.config.Json;
 import dev.wercli.install.InstallStatus;
 import dev.wercli.install.StatusReader;
 import dev.wercli.platform.PlatformException;
@@ -39,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+            out.println(Json.javaNames().writeValueAsString(status));
         } else {
             printText(status, out);
         }

@@ -3,8 +3,6 @@ package dev.wercli.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +28,6 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_KEEP = 50;
     public static final long DEFAULT_MAX_SIZE_BYTES = 2L << 30; // 2 GiB
-
-    /** Only install writes the file: databind is kept off the capture's start-up path (see {@link #load}). */
-    private static final class Writer {
-        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
 
     /** Blank or negative values (hand-edited file) fall back to the defaults. */
     public CaptureConfig {
@@ -63,7 +56,6 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         this(dumpDir, dumpType, timeoutSeconds, keep, maxSizeBytes, null);
     }
 
-    /** Jackson's way in: a field missing from the file takes its default (0 would mean "no limit"). */
     /** The values a file holds; an absent (null) one takes its default, while 0 written by a user stays 0. */
     static CaptureConfig fromJson(String dumpDir, String dumpType, Integer timeoutSeconds, Integer keep,
                                   Long maxSizeBytes, String release) {
@@ -167,7 +159,8 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "config", ".tmp");
         try {
-            Writer.JSON.writeValue(tmp.toFile(), this);
+            // Only install writes the file; databind stays off the capture's start-up path (see load).
+            Json.javaNames().writeValue(tmp.toFile(), this);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

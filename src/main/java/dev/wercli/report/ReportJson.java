@@ -1,10 +1,7 @@
 package dev.wercli.report;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.wercli.config.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,17 +10,13 @@ import java.nio.file.Path;
 /**
  * The one place that turns reports into JSON text and back: snake_case names, pretty-printed, stable order.
  * Reading goes through the same {@link CrashReport} records as writing, so a renamed field is a compile
- * error in every reader instead of a silent null.
+ * error in every reader instead of a silent null. The mapper is {@link Json#snakeCase()}, which ignores
+ * unknown fields: the schema's stability rule (a newer wercli may add fields, older readers ignore them).
  *
  * <p>Loads Jackson: keep it off the capture's path before the process is released (see {@link ReportWarmUp}).
  */
 public final class ReportJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            // The schema's stability rule: a newer wercli may add fields, and older readers must ignore them.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper MAPPER = Json.snakeCase();
 
     private ReportJson() {
     }
