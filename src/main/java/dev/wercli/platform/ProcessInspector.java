@@ -8,9 +8,6 @@ import java.util.Optional;
 
 /** Facts about a process that do not need a debug session: image, command line, modules, threads. */
 public interface ProcessInspector {
-    /** Whether a process with this pid exists and can be opened for query. */
-    boolean exists(int pid);
-
     Optional<String> imagePath(int pid);
 
     /** The command line from the target's PEB (RTL_USER_PROCESS_PARAMETERS.CommandLine). */

@@ -14,6 +14,7 @@ public final class ExceptionNames {
     public static final int ACCESS_VIOLATION = 0xC0000005;
     public static final int IN_PAGE_ERROR = 0xC0000006;
     public static final int BREAKPOINT = 0x80000003;
+    /** 0xE0434352, "CCR": a managed exception leaving the CLR; RuntimeDetector reads its HRESULT. */
     public static final int CLR_EXCEPTION = 0xE0434352;
 
     private record Name(String symbol, String description) {

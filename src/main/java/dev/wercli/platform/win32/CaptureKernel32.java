@@ -51,8 +51,6 @@ interface CaptureKernel32 extends StdCallLibrary {
 
     boolean IsWow64Process(HANDLE process, IntByReference wow64Process);
 
-    boolean GetExitCodeProcess(HANDLE process, IntByReference exitCode);
-
     /** QueryFullProcessImageNameW (the W32API function mapper picks the wide variant). */
     boolean QueryFullProcessImageName(HANDLE process, int flags, char[] exeName, IntByReference size);
 

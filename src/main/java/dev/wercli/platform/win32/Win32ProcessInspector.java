@@ -31,18 +31,6 @@ final class Win32ProcessInspector implements ProcessInspector {
     private static final int MAX_COMMAND_LINE_BYTES = 65536;
 
     @Override
-    public boolean exists(int pid) {
-        HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
-        if (h == null) {
-            return false;
-        }
-        try (Handles.Owned p = new Handles.Owned(h)) {
-            IntByReference code = new IntByReference();
-            return !CaptureKernel32.INSTANCE.GetExitCodeProcess(p.get(), code) || code.getValue() == WinNT.STILL_ACTIVE;
-        }
-    }
-
-    @Override
     public Optional<String> imagePath(int pid) {
         HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (h == null) {

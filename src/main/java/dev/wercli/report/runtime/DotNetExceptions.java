@@ -9,9 +9,6 @@ import java.util.Optional;
  * System.HResults / corerror.h). Several types share an HRESULT; the name then lists them.
  */
 public final class DotNetExceptions {
-    /** 0xE0434352, "CCR": a managed exception leaving the CLR. */
-    public static final int CLR_EXCEPTION = 0xE0434352;
-
     private static final Map<Integer, String> TYPES = Map.ofEntries(
             Map.entry(0x80131500, "System.Exception"),
             Map.entry(0x80131501, "System.SystemException"),

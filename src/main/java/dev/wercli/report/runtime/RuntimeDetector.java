@@ -1,5 +1,6 @@
 package dev.wercli.report.runtime;
 
+import dev.wercli.report.ExceptionNames;
 import dev.wercli.report.pe.ModuleImages;
 import dev.wercli.report.pe.PeImage;
 import dev.wercli.snapshot.ExceptionInfo;
@@ -54,7 +55,7 @@ public final class RuntimeDetector {
 
     static Optional<RuntimeFacts.ManagedException> managedException(ProcessSnapshot snapshot) {
         return snapshot.exception()
-                .filter(e -> e.code() == DotNetExceptions.CLR_EXCEPTION && !e.parameters().isEmpty())
+                .filter(e -> e.code() == ExceptionNames.CLR_EXCEPTION && !e.parameters().isEmpty())
                 .map(ExceptionInfo::parameters)
                 .map(p -> (int) (long) p.get(0))
                 .map(hr -> new RuntimeFacts.ManagedException(hr, DotNetExceptions.typeFor(hr)));

@@ -18,11 +18,6 @@ public final class FakeInspector implements ProcessInspector {
     public int self = 4;
 
     @Override
-    public boolean exists(int pid) {
-        return imagePath != null;
-    }
-
-    @Override
     public Optional<String> imagePath(int pid) {
         return Optional.ofNullable(imagePath);
     }
