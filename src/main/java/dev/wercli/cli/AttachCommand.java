@@ -164,10 +164,16 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeoutSeconds == null) {
             timeoutSeconds = settings.timeoutSeconds();
         }
-        DumpType type = usage.check(() -> DumpType.parse(dumpType));
-        usage.check(() -> Limits.timeoutSeconds(timeoutSeconds));
-        String releaseName = release != null ? release : settings.release();
-        ReleasePolicy releasePolicy = usage.check(() -> ReleasePolicy.parse(releaseName));
+        // One try, not Usage.check per value: on the crash path every lambda is a class spun at run time.
+        DumpType type;
+        ReleasePolicy releasePolicy;
+        try {
+            type = DumpType.parse(dumpType);
+            Limits.timeoutSeconds(timeoutSeconds);
+            releasePolicy = ReleasePolicy.parse(release != null ? release : settings.release());
+        } catch (IllegalArgumentException e) {
+            throw usage.error(e.getMessage());
+        }
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
                 maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps, usage);
         long startNanos = System.nanoTime();

@@ -23,8 +23,13 @@ final class StoreOptions {
     }
 
     static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, Usage usage) {
-        usage.check(() -> Limits.keep(keep));
-        long maxBytes = maxSize == null ? 0 : usage.check(() -> Limits.maxSize(maxSize));
+        long maxBytes;
+        try { // no Usage.check lambdas: this runs on attach's crash path (see AttachCommand.call)
+            Limits.keep(keep);
+            maxBytes = maxSize == null ? 0 : Limits.maxSize(maxSize);
+        } catch (IllegalArgumentException e) {
+            throw usage.error(e.getMessage());
+        }
         Optional<URI> uri = uploadUri(uploadUrl, usage);
         return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, usage));
     }
