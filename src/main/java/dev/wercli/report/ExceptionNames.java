@@ -103,13 +103,4 @@ public final class ExceptionNames {
         }
         return "unknown";
     }
-
-    /**
-     * Exceptions a debugger sees while attached that are never the crash: the process expects the debugger
-     * to pass them on (OutputDebugString, thread naming, CLR debugger notifications).
-     */
-    public static boolean isDebuggerNotification(int code) {
-        return code == 0x40010006 || code == 0x4001000A || code == 0x406D1388
-                || code == 0x04242420 || code == 0x04040400;
-    }
 }

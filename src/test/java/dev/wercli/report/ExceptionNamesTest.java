@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExceptionNamesTest {
     @Test
@@ -58,15 +56,6 @@ class ExceptionNamesTest {
         assertEquals(Optional.empty(), ExceptionNames.symbol(0xE0001234));
         assertEquals("application-defined exception 0xE0001234", ExceptionNames.describe(0xE0001234, List.of()));
         assertEquals("exception 0xC0001234", ExceptionNames.describe(0xC0001234, List.of()));
-    }
-
-    @Test
-    void debuggerNotificationsAreNeverTheCrash() {
-        for (int code : new int[] {0x40010006, 0x4001000A, 0x406D1388, 0x04242420, 0x04040400}) {
-            assertTrue(ExceptionNames.isDebuggerNotification(code), Hex.code(code));
-        }
-        assertFalse(ExceptionNames.isDebuggerNotification(0xC0000005));
-        assertFalse(ExceptionNames.isDebuggerNotification(0x80000003));
     }
 
     @Test
