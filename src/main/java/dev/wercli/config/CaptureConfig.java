@@ -29,7 +29,10 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
     public static final int DEFAULT_KEEP = 50;
     public static final long DEFAULT_MAX_SIZE_BYTES = 2L << 30; // 2 GiB
 
-    /** Blank or negative values (hand-edited file) fall back to the defaults. */
+    /**
+     * Blank, negative or out-of-range values (hand-edited file) fall back to the defaults: attach would
+     * otherwise refuse a --timeout nobody typed.
+     */
     public CaptureConfig {
         if (dumpDir == null || dumpDir.isBlank()) {
             dumpDir = defaultDumpDir().toString();
@@ -37,7 +40,7 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         if (dumpType == null || dumpType.isBlank()) {
             dumpType = DEFAULT_DUMP_TYPE;
         }
-        if (timeoutSeconds <= 0) {
+        if (timeoutSeconds < Limits.MIN_TIMEOUT_SECONDS || timeoutSeconds > Limits.MAX_TIMEOUT_SECONDS) {
             timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
         }
         if (keep < 0) {

@@ -57,6 +57,15 @@ class CaptureConfigTest {
     }
 
     @Test
+    void aTimeoutOutsideTheRangeAttachTakesFallsBackToTheDefault() throws IOException {
+        Path file = tmp.resolve("config.json");
+        Files.writeString(file, "{\"timeoutSeconds\":86400}");
+        assertEquals(CaptureConfig.DEFAULT_TIMEOUT_SECONDS, CaptureConfig.load(file).timeoutSeconds());
+        Files.writeString(file, "{\"timeoutSeconds\":3600}");
+        assertEquals(3600, CaptureConfig.load(file).timeoutSeconds());
+    }
+
+    @Test
     void damagedFileIsAnError() throws IOException {
         Path file = tmp.resolve("config.json");
         Files.writeString(file, "{\"dumpDir\": ");
