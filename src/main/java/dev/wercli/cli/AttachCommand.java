@@ -84,7 +84,8 @@ public final class AttachCommand implements Callable<Integer> {
     String dumpType;
 
     @Option(names = TIMEOUT, paramLabel = "SECONDS",
-            description = "Watchdog: release the process and exit by then, whatever happens (default: from 'wercli install', else 60).")
+            description = "Watchdog: release the process and exit by then, whatever happens (" + Limits.TIMEOUT_RANGE
+                    + "; default: from 'wercli install', else 60).")
     Integer timeoutSeconds;
 
     @Option(names = RELEASE, paramLabel = "exit|signal",

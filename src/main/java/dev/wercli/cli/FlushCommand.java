@@ -31,7 +31,8 @@ public final class FlushCommand implements Callable<Integer> {
     boolean uploadDumps;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Give up after this long; unsent reports stay in the spool (default: ${DEFAULT-VALUE}).")
+            description = "Give up after this long (" + Limits.TIMEOUT_RANGE
+                    + "); unsent reports stay in the spool (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @CommandLine.Mixin

@@ -38,7 +38,8 @@ public final class InstallCommand implements Callable<Integer> {
             description = "Total size of the dump folder to keep, e.g. 500M or 2G (powers of 1024; default: 2G; 0 = no limit).")
     String maxSize;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Capture watchdog (default: 60).")
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Capture watchdog, " + Limits.TIMEOUT_RANGE + " seconds (default: 60).")
     Integer timeoutSeconds;
 
     @Option(names = "--release", paramLabel = "exit|signal",

@@ -9,14 +9,15 @@ public final class Limits {
     /** The watchdog needs at least a second; an hour is longer than any capture should keep a process waiting. */
     public static final int MIN_TIMEOUT_SECONDS = 1;
     public static final int MAX_TIMEOUT_SECONDS = 3600;
+    /** "1..3600", a constant so that option descriptions (annotations) can say it too. */
+    public static final String TIMEOUT_RANGE = MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS;
 
     private Limits() {
     }
 
     public static int timeoutSeconds(int seconds) {
         if (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
-            throw new IllegalArgumentException("--timeout must be " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS
-                    + " seconds, got " + seconds);
+            throw new IllegalArgumentException("--timeout must be " + TIMEOUT_RANGE + " seconds, got " + seconds);
         }
         return seconds;
     }
