@@ -1,13 +1,13 @@
 package dev.wercli.cli;
 
-import dev.wercli.config.CaptureConfig;
-import dev.wercli.config.Limits;
 import dev.wercli.capture.CaptureLog;
 import dev.wercli.capture.CaptureRequest;
 import dev.wercli.capture.CaptureResult;
 import dev.wercli.capture.CaptureRunner;
 import dev.wercli.capture.CaptureState;
 import dev.wercli.capture.DumpType;
+import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.Limits;
 import dev.wercli.config.ReleasePolicy;
 import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;

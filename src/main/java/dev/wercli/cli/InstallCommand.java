@@ -1,8 +1,8 @@
 package dev.wercli.cli;
 
+import dev.wercli.capture.DumpType;
 import dev.wercli.config.CaptureConfig;
 import dev.wercli.config.Limits;
-import dev.wercli.capture.DumpType;
 import dev.wercli.config.ReleasePolicy;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.install.InstallException;
