@@ -20,11 +20,12 @@ class ArchitectureTest {
 
     /**
      * The top-level packages, lowest first: each may use only those before it (and itself). config holds the
-     * settings every layer may read; snapshot and report stay pure (no capture, no platform), so a report can
+     * settings every layer may read; snapshot, analysis (PE, unwinding, stack walks, signature, runtime
+     * detection) and report (the report's shape and JSON) stay pure (no capture, no platform), so a report can
      * be built from a dump file anywhere; cli sits on top.
      */
-    static final List<String> LAYERS = List.of("config", "snapshot", "report", "platform", "install", "capture",
-            "store", "cli");
+    static final List<String> LAYERS = List.of("config", "snapshot", "analysis", "report", "platform", "install",
+            "capture", "store", "cli");
 
     /** Any mention of a wercli package: an import, a fully-qualified name in code, or a {@link} in a comment. */
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.wercli\\.([a-z0-9_]+)\\b");

@@ -10,7 +10,7 @@ import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.ProcessInspector;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
-import dev.wercli.report.ExceptionNames;
+import dev.wercli.analysis.ExceptionNames;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;

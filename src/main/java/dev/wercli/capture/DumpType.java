@@ -1,6 +1,6 @@
 package dev.wercli.capture;
 
-import dev.wercli.report.Hex;
+import dev.wercli.analysis.Hex;
 
 import java.util.Locale;
 

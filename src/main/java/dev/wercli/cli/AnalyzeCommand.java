@@ -4,7 +4,7 @@ import dev.wercli.capture.FileDigest;
 import dev.wercli.capture.DumpType;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
-import dev.wercli.report.Hex;
+import dev.wercli.analysis.Hex;
 import dev.wercli.report.ReportBuilder;
 import dev.wercli.report.ReportOptions;
 import dev.wercli.snapshot.ModuleInfo;

@@ -12,7 +12,7 @@ import dev.wercli.config.ReleasePolicy;
 import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
-import dev.wercli.report.Hex;
+import dev.wercli.analysis.Hex;
 import dev.wercli.report.ReportWarmUp;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.StoreSettings;

@@ -1,13 +1,15 @@
 package dev.wercli.report;
 
-import dev.wercli.report.pe.LayeredMemory;
-import dev.wercli.report.pe.ModuleFileLayer;
-import dev.wercli.report.pe.ModuleImages;
-import dev.wercli.report.runtime.RuntimeDetector;
-import dev.wercli.report.signature.CrashSignatures;
-import dev.wercli.report.stack.StackTrace;
-import dev.wercli.report.stack.StackWalkers;
-import dev.wercli.report.stack.WalkLimits;
+import dev.wercli.analysis.ExceptionNames;
+import dev.wercli.analysis.Hex;
+import dev.wercli.analysis.pe.LayeredMemory;
+import dev.wercli.analysis.pe.ModuleFileLayer;
+import dev.wercli.analysis.pe.ModuleImages;
+import dev.wercli.analysis.runtime.RuntimeDetector;
+import dev.wercli.analysis.signature.CrashSignatures;
+import dev.wercli.analysis.stack.StackTrace;
+import dev.wercli.analysis.stack.StackWalkers;
+import dev.wercli.analysis.stack.WalkLimits;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;

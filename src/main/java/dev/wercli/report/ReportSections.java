@@ -1,12 +1,13 @@
 package dev.wercli.report;
 
-import dev.wercli.report.pe.ModuleImages;
-import dev.wercli.report.runtime.RuntimeFacts;
-import dev.wercli.report.signature.CrashSignature;
-import dev.wercli.report.stack.FrameTrust;
-import dev.wercli.report.stack.StackFrame;
-import dev.wercli.report.stack.StackTrace;
-import dev.wercli.report.stack.Symbolizer;
+import dev.wercli.analysis.Hex;
+import dev.wercli.analysis.pe.ModuleImages;
+import dev.wercli.analysis.runtime.RuntimeFacts;
+import dev.wercli.analysis.signature.CrashSignature;
+import dev.wercli.analysis.stack.FrameTrust;
+import dev.wercli.analysis.stack.StackFrame;
+import dev.wercli.analysis.stack.StackTrace;
+import dev.wercli.analysis.stack.Symbolizer;
 import dev.wercli.snapshot.FileVersion;
 import dev.wercli.snapshot.ModuleIdentity;
 import dev.wercli.snapshot.ModuleInfo;
