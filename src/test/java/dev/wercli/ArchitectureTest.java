@@ -66,13 +66,6 @@ class ArchitectureTest {
         assertEquals(List.of(), filesMentioning("com.sun.jna", "platform/win32"));
     }
 
-    /**
-     * Mapper set-ups outside config.Json, still to move there (store/ is being reworked beside this change):
-     * a new one anywhere else fails the test; one that moves may leave this list.
-     */
-    static final List<String> MAPPERS_NOT_YET_IN_JSON = List.of("store/CaptureIndex.java",
-            "store/CaptureListing.java", "store/Spool.java");
-
     @Test
     void objectMappersAreSetUpOnlyInConfigJson() throws IOException {
         List<String> found = new ArrayList<>();
@@ -82,7 +75,6 @@ class ArchitectureTest {
                 found.add(MAIN.relativize(p).toString().replace('\\', '/'));
             }
         }
-        found.removeAll(MAPPERS_NOT_YET_IN_JSON);
         assertEquals(List.of(), found, "set up mappers in config.Json");
     }
 

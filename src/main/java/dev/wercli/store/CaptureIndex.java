@@ -1,9 +1,8 @@
 package dev.wercli.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.wercli.config.Json;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportJson;
 
@@ -38,10 +37,8 @@ public final class CaptureIndex {
     /** FileChannel.lock is per process: threads of one JVM must also take turns (it throws otherwise). */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
-    private static final ObjectMapper LINES = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** One index line: the report's snake_case names, without indentation (see config.Json). */
+    private static final ObjectWriter LINE = Json.snakeCase().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -118,7 +115,7 @@ public final class CaptureIndex {
                 continue;
             }
             try {
-                IndexEntry e = LINES.readValue(line, IndexEntry.class);
+                IndexEntry e = Json.snakeCase().readValue(line, IndexEntry.class);
                 if (e.reportId() == null || e.reportFile() == null) {
                     skipped++;
                 } else if (seen.add(e.reportId())) {
@@ -191,7 +188,7 @@ public final class CaptureIndex {
     }
 
     private void appendLine(IndexEntry entry) throws IOException {
-        byte[] line = (LINES.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (LINE.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             long end = ch.size();
@@ -216,7 +213,7 @@ public final class CaptureIndex {
     private void replaceAll(List<IndexEntry> entries) throws IOException {
         StringBuilder text = new StringBuilder();
         for (IndexEntry e : entries) {
-            text.append(LINES.writeValueAsString(e)).append('\n');
+            text.append(LINE.writeValueAsString(e)).append('\n');
         }
         Path partial = dir.resolve(INDEX_FILE + ".partial");
         try {

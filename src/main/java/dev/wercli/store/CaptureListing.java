@@ -1,9 +1,6 @@
 package dev.wercli.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.wercli.config.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +13,6 @@ import java.util.Locale;
  * reports themselves (without writing: listing must work on a read-only folder).
  */
 public final class CaptureListing {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
-
     private CaptureListing() {
     }
 
@@ -35,7 +27,7 @@ public final class CaptureListing {
 
     /** The entries as a JSON array (snake_case, the index's own field names). */
     public static String toJson(List<IndexEntry> entries) throws IOException {
-        return JSON.writeValueAsString(entries) + System.lineSeparator();
+        return Json.snakeCase().writeValueAsString(entries) + System.lineSeparator();
     }
 
     /** A size for people: bytes below 1 KiB, else KiB/MiB/GiB with one decimal. */

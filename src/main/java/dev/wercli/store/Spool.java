@@ -1,5 +1,7 @@
 package dev.wercli.store;
 
+import dev.wercli.config.Json;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +32,6 @@ public final class Spool {
     public static final String DIR = "spool";
     static final String OWED = ".dump-owed";
     static final String DROPPED = ".dump-dropped";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Path dir;
@@ -80,7 +81,7 @@ public final class Spool {
     public Path addOwedDump(String reportId, String dumpFile, String sha256, long sizeBytes) throws IOException {
         file(reportId); // checks the id
         OwedRecord owed = new OwedRecord(reportId, dumpFile, sha256, sizeBytes, null);
-        return writeAtomically(dir.resolve(reportId + OWED), JSON.writeValueAsBytes(owed));
+        return writeAtomically(dir.resolve(reportId + OWED), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(owed));
     }
 
     /** The queued reports, oldest first (so they arrive roughly in crash order). */
@@ -93,7 +94,7 @@ public final class Spool {
         List<OwedDump> owed = new java.util.ArrayList<>();
         for (Path p : list(OWED)) {
             try {
-                OwedRecord r = JSON.readValue(p.toFile(), OwedRecord.class);
+                OwedRecord r = Json.javaNames().readValue(p.toFile(), OwedRecord.class);
                 owed.add(new OwedDump(p, r.reportId(), r.dumpFile(), r.sha256(), r.sizeBytes()));
             } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException gone) {
                 // sent by another flusher meanwhile
@@ -115,13 +116,8 @@ public final class Spool {
     /** The dump can never be sent (its file is gone): keep a record why, stop owing it. */
     public void dropDump(OwedDump owed, String reason) throws IOException {
         OwedRecord record = new OwedRecord(owed.reportId(), owed.dumpFile(), owed.sha256(), owed.sizeBytes(), reason);
-        writeAtomically(dir.resolve(owed.reportId() + DROPPED), JSON.writeValueAsBytes(record));
+        writeAtomically(dir.resolve(owed.reportId() + DROPPED), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record));
         Files.deleteIfExists(owed.entry());
-    }
-
-    /** The dumps given up on, by report id (for the record; nothing retries them). */
-    public List<Path> droppedDumps() throws IOException {
-        return list(DROPPED);
     }
 
     private List<Path> list(String suffix) throws IOException {

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetentionTest {
@@ -115,19 +114,5 @@ class RetentionTest {
         new CaptureIndex(dir).rebuild();
         assertEquals(List.of(), retention().apply(RetentionPolicy.UNLIMITED, Set.of()));
         assertEquals(2, files().size());
-    }
-
-    @Test
-    void sizesAreParsedInBinaryUnits() {
-        assertEquals(500L << 20, RetentionPolicy.parseSize("500M"));
-        assertEquals(2L << 30, RetentionPolicy.parseSize("2G"));
-        assertEquals(2L << 30, RetentionPolicy.parseSize("2gb"));
-        assertEquals(750L << 10, RetentionPolicy.parseSize("750KiB"));
-        assertEquals(123456, RetentionPolicy.parseSize("123456"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RetentionPolicy.parseSize("lots"));
-        assertEquals("not a size: 'lots' (use e.g. 500M, 2G or a number of bytes)", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RetentionPolicy.parseSize("-5M"));
-        assertThrows(IllegalArgumentException.class, () -> RetentionPolicy.parseSize("99999999999T"));
     }
 }
