@@ -17,21 +17,8 @@
 # Exit status: 0 when every judged dump passes, 1 when one does not, 2 on a usage or setup error.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-dir="${1:-}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" "${1:-}" compare
 frames="${2:-5}"
-[ -n "$dir" ] && [ -d "$dir" ] || { echo "usage: $0 DIR [N]   (DIR holds *.dmp files)" >&2; exit 2; }
-jar="$repo/target/wercli.jar"
-[ -f "$jar" ] || { echo "compare: build $jar first (mvn -q package -DskipTests)" >&2; exit 2; }
-stackwalk="${WERCLI_STACKWALK:-$repo/tests/.cache/npm/node_modules/minidump/bin/linux-x64/minidump_stackwalk}"
-[ -x "$stackwalk" ] || { echo "compare: no minidump_stackwalk at $stackwalk: run tests/setup-env.sh" >&2; exit 2; }
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-shopt -s nullglob
-dumps=("$dir"/*.dmp)
-[ ${#dumps[@]} -gt 0 ] || { echo "compare: no *.dmp in $dir" >&2; exit 2; }
 i=0
 for dump in "${dumps[@]}"; do
     i=$((i + 1))

@@ -15,20 +15,7 @@
 # Exit status: 0 when every dump passes, 1 when one does not, 2 on a usage or setup error.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-dir="${1:-}"
-[ -n "$dir" ] && [ -d "$dir" ] || { echo "usage: $0 DIR   (DIR holds *.dmp files)" >&2; exit 2; }
-jar="$repo/target/wercli.jar"
-[ -f "$jar" ] || { echo "identities: build $jar first (mvn -q package -DskipTests)" >&2; exit 2; }
-stackwalk="${WERCLI_STACKWALK:-$repo/tests/.cache/npm/node_modules/minidump/bin/linux-x64/minidump_stackwalk}"
-[ -x "$stackwalk" ] || { echo "identities: no minidump_stackwalk at $stackwalk: run tests/setup-env.sh" >&2; exit 2; }
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-shopt -s nullglob
-dumps=("$dir"/*.dmp)
-[ ${#dumps[@]} -gt 0 ] || { echo "identities: no *.dmp in $dir" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" "${1:-}" identities
 i=0
 for dump in "${dumps[@]}"; do
     i=$((i + 1))
