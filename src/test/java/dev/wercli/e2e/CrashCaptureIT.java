@@ -159,7 +159,11 @@ class CrashCaptureIT {
         }
         if (kind.mode().equals("ods-av")) {
             JsonNode crumbs = r.path("breadcrumbs");
-            assertTrue(crumbs.size() > 0, "strings sent while attached are kept");
+            // On the JIT path the process stays stopped from the attach breakpoint to the dump: only strings
+            // that arrive during the attach itself can be kept, so there may be none (seen: none, some).
+            if (path.equals("aedebug")) {
+                assertTrue(crumbs.size() > 0, "strings sent while attached are kept");
+            }
             crumbs.forEach(c -> assertTrue(c.asText().startsWith("crashy: breadcrumb"), c.asText()));
         }
         assertEquals(ex.path("address").asText(), r.path("registers").path(bits.ipRegister).asText(),
