@@ -158,6 +158,13 @@ public final class CapturePipeline {
                 held = e;
                 throw new CaptureException(CaptureFailure.NO_EXCEPTION, "unexpected second-chance exception during attach");
             }
+            if (e.kind() == DebugEvent.Kind.EXIT_PROCESS) {
+                // Gone while we attached (e.g. Wine's RaiseFailFastException, a plain TerminateProcess): say so
+                // now rather than wait for a breakpoint until the watchdog's deadline.
+                passOn(e);
+                throw new CaptureException(CaptureFailure.NO_EXCEPTION, "process " + request.pid()
+                        + " exited (code " + e.exitCode() + ") during the attach, without a crash exception");
+            }
             passOn(e);
         }
     }

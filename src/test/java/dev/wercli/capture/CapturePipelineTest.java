@@ -216,6 +216,17 @@ class CapturePipelineTest {
     }
 
     @Test
+    void aProcessThatExitsDuringTheAttachEndsTheCaptureAtOnce() throws Exception {
+        platform.session.onAttach(List.of(simple(DebugEvent.Kind.CREATE_PROCESS), simple(DebugEvent.Kind.EXIT_PROCESS)));
+        long start = System.nanoTime();
+        CaptureResult result = capture(request(OptionalLong.empty(), Duration.ofSeconds(10), Duration.ZERO));
+        assertEquals(CaptureFailure.NO_EXCEPTION, result.failure().orElseThrow());
+        assertTrue(result.message().contains("during the attach"), result.message());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "no wait for the watchdog");
+        assertEquals(List.of(), halts);
+    }
+
+    @Test
     void aFailedDumpLeavesNoHalfFileAndStillReleases() throws Exception {
         platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));
         platform.dumpWriter.failure = new PlatformException("MiniDumpWriteDump failed", 112);
