@@ -249,7 +249,8 @@ public final class CapturePipeline {
         Path partial = state.partialDumpPath()
                 .orElseThrow(() -> new CaptureException(CaptureFailure.DUMP, state.reservationError()));
         Path dump = state.dumpPath().orElseThrow();
-        int emptyContext = snapshot.process().architecture() == Architecture.X86
+        Architecture architecture = snapshot.process().architecture();
+        int emptyContext = architecture == Architecture.X86
                 ? ContextDecoder.X86_CONTEXT_SIZE : ContextDecoder.AMD64_CONTEXT_SIZE;
         DumpWriter.DumpException stream = new DumpWriter.DumpException(exception.threadId(),
                 new ExceptionRecordDecoder.Record(exception.code(), exception.flags(), 0, exception.address(),
@@ -257,8 +258,8 @@ public final class CapturePipeline {
                 state.rawContext().orElse(new byte[emptyContext]));
         long start = System.nanoTime();
         try {
-            List<String> notes = platform.dumpWriter().write(request.pid(), partial, request.dumpType().flags(),
-                    Optional.of(stream));
+            List<String> notes = platform.dumpWriter().write(request.pid(), architecture, partial,
+                    request.dumpType().flags(), Optional.of(stream));
             notes.forEach(n -> {
                 log.info("dump: " + n);
                 state.note(CaptureFailure.DUMP, n);

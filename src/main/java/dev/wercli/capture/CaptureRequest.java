@@ -28,13 +28,6 @@ public record CaptureRequest(int pid, long eventHandle, OptionalLong jitDebugInf
         ownIdentity = java.util.List.copyOf(ownIdentity);
     }
 
-    /** With the default release policy ({@link ReleasePolicy#EXIT}). */
-    public CaptureRequest(int pid, long eventHandle, OptionalLong jitDebugInfo, Path dumpDir, DumpType dumpType,
-                          Duration timeout, java.util.List<String> ownIdentity, Duration delayBeforeDump) {
-        this(pid, eventHandle, jitDebugInfo, dumpDir, dumpType, timeout, ownIdentity, delayBeforeDump,
-                ReleasePolicy.EXIT);
-    }
-
     /** Whether releasing the process includes signalling the AeDebug event. */
     public boolean signalsOnRelease() {
         return eventHandle != 0 && release == ReleasePolicy.SIGNAL;

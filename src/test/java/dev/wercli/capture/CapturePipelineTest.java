@@ -8,6 +8,8 @@ import dev.wercli.platform.DebugEvent;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.fake.FakePlatform;
 import dev.wercli.snapshot.ModuleInfo;
+import dev.wercli.snapshot.layout.ContextDecoder;
+import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.layout.ExceptionRecordDecoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,21 @@ class CapturePipelineTest {
     }
 
     @Test
+    void aWow64TargetIsDumpedAsX86WithItsX86Context() throws Exception {
+        platform.inspector.architecture = Architecture.X86;
+        platform.context(TID, Bytes.x86Context(0x40170E, 0x63FE30, 0x63FE48, 0));
+        platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, 0x40170EL, 1, 0x10)));
+
+        CaptureResult result = capture();
+
+        assertTrue(result.ok(), result.message());
+        // The writer is told the bitness the pipeline found, and gets the x86 CONTEXT it sized by it.
+        assertEquals(Architecture.X86, platform.dumpWriter.lastArchitecture);
+        assertEquals(ContextDecoder.X86_CONTEXT_SIZE, platform.dumpWriter.lastException.orElseThrow().context().length);
+        assertEquals("0x000000000040170e", onlyReport().path("registers").path("eip").asText());
+    }
+
+    @Test
     void jitDebugInfoPathDumpsBeforeLettingTheThreadGo() throws Exception {
         long jit = divideByZeroWithJitDebugInfo();
 
@@ -259,7 +276,7 @@ class CapturePipelineTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));
         CaptureRequest r = new CaptureRequest(PID, 48, OptionalLong.empty(), file.resolve("dumps"), DumpType.MINI,
-                Duration.ofSeconds(10), List.of(), Duration.ZERO);
+                Duration.ofSeconds(10), List.of(), Duration.ZERO, ReleasePolicy.EXIT);
         CaptureResult result = capture(r);
         assertEquals(CaptureFailure.DUMP, result.failure().orElseThrow());
         assertTrue(platform.journal.entries().contains("detach"));

@@ -49,10 +49,6 @@ final class Dump32Helper {
         return Files.isRegularFile(candidate) ? Optional.of(new Dump32Helper(candidate)) : Optional.empty();
     }
 
-    Path path() {
-        return exe;
-    }
-
     void write(int pid, Path file, int flags, Optional<DumpWriter.DumpException> exception) throws PlatformException {
         List<String> cmd = new ArrayList<>(List.of(exe.toString(), Integer.toString(pid),
                 Integer.toString(exception.map(DumpWriter.DumpException::threadId).orElse(0)),

@@ -26,8 +26,9 @@ final class Win32DumpWriter implements DumpWriter {
     private static final int PROCESS_DUP_HANDLE = 0x0040;
 
     @Override
-    public List<String> write(int pid, Path file, int flags, Optional<DumpException> exception) throws PlatformException {
-        if (Win32ProcessInspector.architectureOf(pid) != Architecture.X86) {
+    public List<String> write(int pid, Architecture architecture, Path file, int flags,
+                              Optional<DumpException> exception) throws PlatformException {
+        if (architecture != Architecture.X86) {
             writeHere(pid, file, flags, exception);
             return List.of();
         }

@@ -81,13 +81,9 @@ final class Win32ProcessInspector implements ProcessInspector {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     }
 
+    /** X86 for a WOW64 process, X64 otherwise (wercli runs as a 64-bit process). */
     @Override
     public Architecture architecture(int pid) {
-        return architectureOf(pid);
-    }
-
-    /** X86 for a WOW64 process, X64 otherwise (wercli runs as a 64-bit process). */
-    static Architecture architectureOf(int pid) {
         HANDLE h = CaptureKernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid);
         if (h == null) {
             return Architecture.UNKNOWN;
@@ -104,7 +100,7 @@ final class Win32ProcessInspector implements ProcessInspector {
     @Override
     public List<ModuleInfo> modules(int pid) {
         // A 32-bit (WOW64) target's own modules: Toolhelp from a 64-bit caller fails for it under Wine
-        // (ERROR_PARTIAL_COPY) and lists the 64-bit WOW64 layer on Windows; psapi's 32-bit filter lists the
+        // (error 998, ERROR_NOACCESS) and lists the 64-bit WOW64 layer on Windows; psapi's 32-bit filter lists the
         // modules of the x86 process as its own loader sees them, on both.
         if (architecture(pid) == Architecture.X86) {
             return Wow64Modules.list(pid);

@@ -14,6 +14,7 @@ public final class FakeDumpWriter implements DumpWriter {
     public PlatformException failure;
     public Optional<DumpException> lastException = Optional.empty();
     public int lastFlags;
+    public dev.wercli.snapshot.Architecture lastArchitecture;
     /** When >= 0, the file is cut to this many bytes while the call "succeeds" (Wine on a full disk). */
     public int truncateTo = -1;
     /** What the next write reports back for the report (e.g. a dump of the wrong bitness). */
@@ -35,11 +36,12 @@ public final class FakeDumpWriter implements DumpWriter {
     }
 
     @Override
-    public java.util.List<String> write(int pid, Path file, int flags, Optional<DumpException> exception)
-            throws PlatformException {
+    public java.util.List<String> write(int pid, dev.wercli.snapshot.Architecture architecture, Path file, int flags,
+            Optional<DumpException> exception) throws PlatformException {
         journal.add("dump " + pid);
         lastException = exception;
         lastFlags = flags;
+        lastArchitecture = architecture;
         if (failure != null) {
             throw failure;
         }
