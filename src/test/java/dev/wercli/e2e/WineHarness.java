@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The Wine end-to-end environment: a fresh prefix of its own, the Windows JRE, wercli.jar, the crash
+ * The Wine end-to-end environment: a fresh prefix of its own (a clone of the run's template, see
+ * {@link WinePrefixes}), the Windows JRE, wercli.jar, the crash
  * targets and Breakpad's tools. tests/setup-env.sh installs them; this class finds them and skips the
  * tests with a clear message when something is missing (e.g. `mvn verify` without tests/run-all).
  */
@@ -51,11 +52,7 @@ public final class WineHarness implements AutoCloseable {
                 + ": run tests/setup-env.sh");
         work = Files.createDirectories(project.resolve("target/e2e").resolve(name));
         prefix = work.resolve("prefix");
-        deleteTree(prefix);
-        Run boot = run(List.of("wineboot", "-i"), Duration.ofMinutes(3));
-        if (boot.exitCode() != 0) {
-            throw new IOException("wineboot failed: " + boot.stderr());
-        }
+        WinePrefixes.cloneInto(project, prefix);
         run(List.of("wineserver", "-p"), Duration.ofSeconds(10));
     }
 
@@ -240,18 +237,11 @@ public final class WineHarness implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        run(List.of("wineserver", "-k"), Duration.ofSeconds(30));
+        WinePrefixes.discard(prefix); // the evidence (dumps, reports, logs) stays in work
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
+        WinePrefixes.deleteTree(p);
     }
 
     private static boolean onPath(String exe) {

@@ -1,5 +1,6 @@
 package dev.wercli.snapshot.minidump;
 
+import dev.wercli.e2e.WinePrefixes;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ModuleInfo;
 import dev.wercli.snapshot.ThreadInfo;
@@ -83,19 +84,9 @@ class IndependentReadersIT {
         Path work = Files.createDirectories(project.resolve("target/e2e/independent-readers"));
         Path prefix = work.resolve("prefix");
         Map<String, String> env = Map.of("WINEPREFIX", prefix.toString(), "WINEDEBUG", "-all");
-        // A fresh prefix every run, never one kept from an earlier run: a prefix made before wine32 was
-        // installed has no 32-bit kernel32.dll in syswow64, and /usr/bin/wine, the 32-bit loader once wine32 is
-        // there, then fails every program in it, 64-bit dumpwrap too: "could not load kernel32.dll, status
-        // c0000135". Wine never updates such a prefix by itself (wine.inf is unchanged).
-        run(List.of("wineserver", "-k"), 30, env);
-        if (Files.isDirectory(prefix)) {
-            try (Stream<Path> s = Files.walk(prefix)) {
-                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        assertEquals(0, run(List.of("wineboot", "-i"), 300, env).exit, "wineboot");
+        // A fresh prefix every run (a clone of the run's template), never one kept from an earlier run: a
+        // prefix made before wine32 was installed fails every program in it, 64-bit dumpwrap too.
+        WinePrefixes.cloneInto(project, prefix);
         for (String[] g : GENERATED) {
             Path dump = work.resolve(g[0] + "-" + g[1] + ".dmp");
             Result r = run(List.of("wine", dumpwrap.toString(), dump.toString(), g[1], crashy.toString(), g[0]), 120, env);
@@ -103,7 +94,7 @@ class IndependentReadersIT {
             Files.writeString(work.resolve(g[0] + "-" + g[1] + ".facts"), r.out);
             dumps.add(dump);
         }
-        run(List.of("wineserver", "-k"), 30, env);
+        WinePrefixes.discard(prefix);
     }
 
     @ParameterizedTest
