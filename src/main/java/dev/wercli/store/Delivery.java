@@ -195,9 +195,25 @@ public final class Delivery {
         } catch (java.nio.file.NoSuchFileException gone) {
             return ReportSender.Outcome.ACCEPTED; // another flusher sent and removed it meanwhile
         }
-        ReportSender.Result last = attempts(left -> sender.send(id, body, left), deadline, MAX_REQUEST);
+        Outgoing capture = outgoing(id, body);
+        ReportSender.Result last = attempts(left -> sender.send(capture, left), deadline, MAX_REQUEST);
         log.accept("delivery: report " + id + ": " + name(last));
         return last.outcome();
+    }
+
+    /** The spooled report with its dump, when the dump folder still holds the file the report names. */
+    private Outgoing outgoing(String id, byte[] body) {
+        dev.wercli.report.CrashReport report;
+        try {
+            report = dev.wercli.report.ReportJson.read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            report = null; // not a report wercli can read: only wercli's own protocol sends it (as it is)
+        }
+        String dumpPath = report == null ? null : IndexEntry.dumpPathIn(report);
+        java.util.Optional<Path> dump = java.util.Optional.ofNullable(dumpPath)
+                .map(p -> spool.dumpFolder().resolve(IndexEntry.fileName(p)))
+                .filter(Files::isRegularFile);
+        return new Outgoing(id, body, report, dump);
     }
 
     private static void sleep(Duration d) {

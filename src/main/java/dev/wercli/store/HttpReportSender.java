@@ -37,7 +37,11 @@ public final class HttpReportSender implements ReportSender {
     }
 
     @Override
-    public Result send(String reportId, byte[] json, Duration timeout) {
+    public Result send(Outgoing capture, Duration timeout) {
+        return send(capture.reportId(), capture.reportJson(), timeout);
+    }
+
+    Result send(String reportId, byte[] json, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")

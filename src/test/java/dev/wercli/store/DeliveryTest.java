@@ -88,7 +88,8 @@ class DeliveryTest {
         Thread.sleep(20);
         spool.add("good", ReportFixtures.at(dir, "a.exe", 2, 100));
         List<String> sent = new ArrayList<>();
-        ReportSender fake = (id, json, timeout) -> {
+        ReportSender fake = (capture, timeout) -> {
+            String id = capture.reportId();
             sent.add(id);
             return id.equals("bad") ? new ReportSender.Result(ReportSender.Outcome.REJECTED, "HTTP 400")
                     : new ReportSender.Result(ReportSender.Outcome.ACCEPTED, "HTTP 201");

@@ -231,8 +231,8 @@ class DumpDeliveryTest {
         List<String> calls = new ArrayList<>();
         ReportSender refusesReports = new ReportSender() {
             @Override
-            public Result send(String reportId, byte[] json, Duration timeout) {
-                calls.add("report " + reportId);
+            public Result send(Outgoing capture, Duration timeout) {
+                calls.add("report " + capture.reportId());
                 return new Result(Outcome.REJECTED, "HTTP 400");
             }
 
