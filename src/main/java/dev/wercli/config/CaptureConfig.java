@@ -20,9 +20,10 @@ import java.nio.file.StandardCopyOption;
  * @param keep           captures to keep (0 = no limit)
  * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)
  * @param release        "exit" or "signal": the release policy on the JIT_DEBUG_INFO path (see ReleasePolicy)
+ * @param delivery       the crash backend captures are sent to ({@link DeliveryConfig#NONE}: none)
  */
 public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes,
-                            String release) {
+                            String release, DeliveryConfig delivery) {
 
     public static final String DEFAULT_DUMP_TYPE = "mini";
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
@@ -52,20 +53,29 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         if (release == null || release.isBlank()) {
             release = ReleasePolicy.EXIT.optionName();
         }
+        if (delivery == null) {
+            delivery = DeliveryConfig.NONE;
+        }
     }
 
-    /** Settings with the default release policy. */
+    /** Settings with the default release policy and no delivery. */
     public CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes) {
-        this(dumpDir, dumpType, timeoutSeconds, keep, maxSizeBytes, null);
+        this(dumpDir, dumpType, timeoutSeconds, keep, maxSizeBytes, null, null);
+    }
+
+    /** Settings without delivery. */
+    public CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds, int keep, long maxSizeBytes,
+                         String release) {
+        this(dumpDir, dumpType, timeoutSeconds, keep, maxSizeBytes, release, null);
     }
 
     /** The values a file holds; an absent (null) one takes its default, while 0 written by a user stays 0. */
     static CaptureConfig fromJson(String dumpDir, String dumpType, Integer timeoutSeconds, Integer keep,
-                                  Long maxSizeBytes, String release) {
+                                  Long maxSizeBytes, String release, DeliveryConfig delivery) {
         return new CaptureConfig(dumpDir, dumpType,
                 timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
                 keep == null ? DEFAULT_KEEP : keep,
-                maxSizeBytes == null ? DEFAULT_MAX_SIZE_BYTES : maxSizeBytes, release);
+                maxSizeBytes == null ? DEFAULT_MAX_SIZE_BYTES : maxSizeBytes, release, delivery);
     }
 
     public static CaptureConfig defaults() {
@@ -134,6 +144,7 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
         Integer keep = null;
         Long maxSize = null;
         String release = null;
+        DeliveryConfig delivery = null;
         try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(file + " is empty or not a JSON object");
@@ -149,11 +160,67 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
                     case "keep" -> keep = isNull ? null : p.getIntValue();
                     case "maxSizeBytes" -> maxSize = isNull ? null : p.getLongValue();
                     case "release" -> release = isNull ? null : p.getValueAsString();
+                    case "delivery" -> delivery = isNull ? null : readDelivery(p);
                     default -> p.skipChildren(); // unknown fields: ignored, as the file may be newer than us
                 }
             }
         }
-        return fromJson(dumpDir, dumpType, timeout, keep, maxSize, release);
+        return fromJson(dumpDir, dumpType, timeout, keep, maxSize, release, delivery);
+    }
+
+    /** The "delivery" object; the parser stands on its START_OBJECT. */
+    private static DeliveryConfig readDelivery(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_OBJECT, "delivery");
+        String protocol = null;
+        String url = null;
+        boolean dumps = false;
+        boolean gzip = false;
+        java.util.Map<String, DeliveryConfig.ProductName> products = new java.util.TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            boolean isNull = value == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "uploadProtocol" -> protocol = isNull ? null : p.getValueAsString();
+                case "uploadUrl" -> url = isNull ? null : p.getValueAsString();
+                case "uploadDumps" -> dumps = !isNull && p.getValueAsBoolean();
+                case "gzip" -> gzip = !isNull && p.getValueAsBoolean();
+                case "products" -> {
+                    if (!isNull) {
+                        expect(p, JsonToken.START_OBJECT, "products");
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String image = p.currentName();
+                            p.nextToken();
+                            products.put(image, readProduct(p));
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new DeliveryConfig(protocol, url, dumps, gzip, products);
+    }
+
+    private static DeliveryConfig.ProductName readProduct(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_OBJECT, "a product");
+        String name = null;
+        String version = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            boolean isNull = p.nextToken() == JsonToken.VALUE_NULL;
+            switch (field) {
+                case "name" -> name = isNull ? null : p.getValueAsString();
+                case "version" -> version = isNull ? null : p.getValueAsString();
+                default -> p.skipChildren();
+            }
+        }
+        return new DeliveryConfig.ProductName(name, version);
+    }
+
+    private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
+        if (p.currentToken() != token) {
+            throw new IOException("settings: " + what + " must be a JSON object");
+        }
     }
 
     /** Writes {@code file} atomically (temp file + rename), creating the folder when missing. */

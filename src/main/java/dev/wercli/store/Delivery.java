@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -35,16 +36,28 @@ public final class Delivery {
     private final ReportSender sender;
     private final Consumer<String> log;
     private final boolean sendDumps;
+    private final String backend;
+    private final Acknowledged acknowledged;
 
     /**
      * What a flush did. {@code busy}: another wercli was flushing this spool, nothing was tried.
      * {@code sent}/{@code left} count reports; {@code dumpsSent}/{@code dumpsLeft} owed dumps.
      */
-    public record Result(int sent, int left, boolean busy, int dumpsSent, int dumpsLeft) {
+    public record Result(int sent, int left, boolean busy, int dumpsSent, int dumpsLeft, Instant heldUntil) {
         /** Reports only (no dump owed). */
         public Result(int sent, int left, boolean busy) {
             this(sent, left, busy, 0, 0);
         }
+
+        /** Not held by the backend. */
+        public Result(int sent, int left, boolean busy, int dumpsSent, int dumpsLeft) {
+            this(sent, left, busy, dumpsSent, dumpsLeft, null);
+        }
+    }
+
+    /** Told of each capture a backend accepted, after the spool recorded it (the index keeps the receipt). */
+    public interface Acknowledged {
+        void accepted(String reportId, Spool.Delivered delivered) throws IOException;
     }
 
     /** Sends reports only; owed dumps stay in the spool. */
@@ -53,8 +66,19 @@ public final class Delivery {
     }
 
     public Delivery(Spool spool, ReportSender sender, Consumer<String> log, boolean sendDumps) {
+        this(spool, sender, "backend", (id, d) -> { }, log, sendDumps);
+    }
+
+    /**
+     * @param backend  how acknowledgements name the backend: its protocol and address without credentials
+     * @param acknowledged told of each accepted capture
+     */
+    public Delivery(Spool spool, ReportSender sender, String backend, Acknowledged acknowledged,
+                    Consumer<String> log, boolean sendDumps) {
         this.spool = spool;
         this.sender = sender;
+        this.backend = backend;
+        this.acknowledged = acknowledged;
         this.log = log;
         this.sendDumps = sendDumps;
     }
@@ -98,7 +122,8 @@ public final class Delivery {
     }
 
     private Result result(int sent, int dumpsSent, boolean busy) throws IOException {
-        return new Result(sent, spool.pending().size(), busy, dumpsSent, spool.owedDumps().size());
+        return new Result(sent, spool.pending().size(), busy, dumpsSent, spool.owedDumps().size(),
+                spool.heldUntil().orElse(null));
     }
 
     /** Sends until the spool is empty (reports spooled meanwhile included), the time is up, or the endpoint fails. */
@@ -110,15 +135,22 @@ public final class Delivery {
         boolean progress = true;
         while (progress && System.nanoTime() < deadline) {
             progress = false;
+            if (spool.heldUntil().isPresent()) {
+                log.accept("delivery: the backend asked for nothing before " + spool.heldUntil().get()
+                        + "; everything stays in the spool until then");
+                return result(sent, dumpsSent, false);
+            }
             for (Path report : spool.pending()) {
                 if (rejected.contains(report)) {
                     continue;
                 }
                 ReportSender.Outcome outcome = sendOne(report, deadline);
                 if (outcome == ReportSender.Outcome.ACCEPTED) {
-                    spool.remove(report);
                     sent++;
                     progress = true;
+                    if (spool.heldUntil().isPresent()) {
+                        return result(sent, dumpsSent, false); // accepted, but asked to slow down
+                    }
                 } else if (outcome == ReportSender.Outcome.REJECTED) {
                     rejected.add(report);
                 } else {
@@ -172,8 +204,8 @@ public final class Delivery {
                 break;
             }
             last = send.apply(cap == null || left.compareTo(cap) < 0 ? left : cap);
-            if (last.outcome() != ReportSender.Outcome.RETRY) {
-                break;
+            if (last.outcome() != ReportSender.Outcome.RETRY || last.retryAfter() != null) {
+                break; // done, refused, or told when to come back: not again now
             }
             if (attempt < ATTEMPTS && Duration.ofNanos(deadline - System.nanoTime()).compareTo(backoff) > 0) {
                 sleep(backoff);
@@ -196,9 +228,32 @@ public final class Delivery {
             return ReportSender.Outcome.ACCEPTED; // another flusher sent and removed it meanwhile
         }
         Outgoing capture = outgoing(id, body);
-        ReportSender.Result last = attempts(left -> sender.send(capture, left), deadline, MAX_REQUEST);
+        ReportSender.Result last = attempts(left -> sender.send(capture, left), deadline, maxRequest(capture));
         log.accept("delivery: report " + id + ": " + name(last));
+        if (last.outcome() == ReportSender.Outcome.ACCEPTED) {
+            spool.acknowledge(report, backend, last.receipt());
+            Spool.Delivered d = spool.delivered(id).orElse(null);
+            if (d != null) {
+                try {
+                    acknowledged.accepted(id, d);
+                } catch (IOException e) {
+                    log.accept("delivery: report " + id + ": delivered, but the index was not updated: " + e);
+                }
+            }
+        }
+        if (last.retryAfter() != null) {
+            spool.hold(last.retryAfter(), name(last));
+            log.accept("delivery: the backend asked for nothing before " + last.retryAfter());
+        }
         return last.outcome();
+    }
+
+    /**
+     * A report alone must be quick ({@link #MAX_REQUEST}); one carrying its dump (Breakpad, Sentry) may use
+     * the whole budget left, as an owed dump does.
+     */
+    private Duration maxRequest(Outgoing capture) {
+        return sender.sendsTheDump() && capture.dump().isPresent() ? null : MAX_REQUEST;
     }
 
     /** The spooled report with its dump, when the dump folder still holds the file the report names. */

@@ -35,6 +35,14 @@ public interface ReportSender {
     Result send(Outgoing capture, Duration timeout);
 
     /**
+     * True when {@link #send} carries the dump too (Breakpad, Sentry): such a request may take the whole
+     * delivery budget, where a report alone is cut short so one slow backend cannot take it all.
+     */
+    default boolean sendsTheDump() {
+        return false;
+    }
+
+    /**
      * Sends the dump of an already delivered report, streamed from {@code dump}: wercli's protocol sends it
      * separately (attach --upload-dumps). Same outcomes as {@link #send}. The other protocols carry the dump
      * in {@link #send} and refuse this for good.

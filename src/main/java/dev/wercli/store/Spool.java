@@ -27,11 +27,18 @@ import java.util.stream.Stream;
  * sent from the dump folder, and removed from the spool once accepted. If the dump is gone before it could be
  * sent (retention, a user), the entry becomes {@code <report id>.dump-dropped} with the reason, so the loss
  * is on record and nothing retries it.
+ *
+ * <p>When a backend accepts a capture, {@code spool/<report id>.delivered} records its answer (the crash id
+ * it gave) <em>before</em> the report leaves the spool, so a wercli stopped between the two never sends it
+ * again; {@link #pending()} leaves out reports already acknowledged. When a backend asks to be left alone
+ * (429, Sentry's rate limits), {@code spool/backend-hold} says until when, for every wercli that flushes.
  */
 public final class Spool {
     public static final String DIR = "spool";
     static final String OWED = ".dump-owed";
     static final String DROPPED = ".dump-dropped";
+    static final String DELIVERED = ".delivered";
+    static final String HOLD = "backend-hold";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Path dir;
@@ -84,9 +91,69 @@ public final class Spool {
         return writeAtomically(dir.resolve(reportId + OWED), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(owed));
     }
 
-    /** The queued reports, oldest first (so they arrive roughly in crash order). */
+    /** The queued reports not yet acknowledged, oldest first (so they arrive roughly in crash order). */
     public List<Path> pending() throws IOException {
-        return list(".json");
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : list(".json")) {
+            if (Files.exists(dir.resolve(idOf(p) + DELIVERED))) {
+                Files.deleteIfExists(p); // acknowledged, then wercli stopped before removing it: never resent
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a backend answered when it accepted a capture.
+     *
+     * @param backend  the protocol and the backend's address without credentials
+     * @param receipt  the backend's crash id or event id; null when it answered none
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Delivered(String reportId, String backend, String receipt, String deliveredAt) {
+    }
+
+    /** The backend accepted {@code spooled}: its answer is recorded first, then the report leaves the spool. */
+    public void acknowledge(Path spooled, String backend, String receipt) throws IOException {
+        String id = idOf(spooled);
+        Delivered d = new Delivered(id, backend, receipt, java.time.Instant.now().toString());
+        writeAtomically(dir.resolve(id + DELIVERED), Json.javaNames().writer()
+                .without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(d));
+        Files.deleteIfExists(spooled);
+    }
+
+    /** The backend's answer for {@code reportId}, when it was delivered. */
+    public java.util.Optional<Delivered> delivered(String reportId) {
+        Path p = dir.resolve(reportId + DELIVERED);
+        try {
+            return java.util.Optional.of(Json.javaNames().readValue(p.toFile(), Delivered.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Hold(String until, String reason) {
+    }
+
+    /** The backend asked for nothing before {@code until}: every flush waits for it. */
+    public void hold(java.time.Instant until, String reason) throws IOException {
+        writeAtomically(dir.resolve(HOLD), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(new Hold(until.toString(), reason)));
+    }
+
+    /** Until when the backend asked to be left alone; empty when it did not, or that time has passed. */
+    public java.util.Optional<java.time.Instant> heldUntil() {
+        Path p = dir.resolve(HOLD);
+        try {
+            java.time.Instant until = java.time.Instant.parse(Json.javaNames().readValue(p.toFile(), Hold.class).until());
+            return until.isAfter(java.time.Instant.now()) ? java.util.Optional.of(until) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty(); // none, or unreadable: a damaged hold must not stop delivery for good
+        }
     }
 
     /** The owed dumps, oldest first. */

@@ -25,6 +25,20 @@ class CaptureConfigTest {
     }
 
     @Test
+    void theDeliverySettingsAndProductNamesLoadBackUnchanged() throws IOException {
+        Path file = tmp.resolve("config.json");
+        DeliveryConfig delivery = new DeliveryConfig("breakpad", "https://crash.example/submit?token=t0k3n", false,
+                true, java.util.Map.of("App.exe", new DeliveryConfig.ProductName("Our App", "2.1"),
+                "tool.exe", new DeliveryConfig.ProductName("Tool", null)));
+        CaptureConfig saved = new CaptureConfig("C:\\d", "mini", 60, 5, 0, "exit", delivery);
+        saved.save(file);
+        assertEquals(saved, CaptureConfig.load(file));
+        assertEquals(DeliveryConfig.NONE, new CaptureConfig("C:\\d", "mini", 60, 5, 0).delivery(), "none by default");
+        Files.writeString(file, "{\"delivery\":\"not an object\"}");
+        assertThrows(IOException.class, () -> CaptureConfig.load(file), "a damaged delivery is a damaged file");
+    }
+
+    @Test
     void theInstalledDumpFolderIsWhatInstallSavedElseTheDefault() throws IOException {
         Path file = tmp.resolve("config.json");
         assertEquals(CaptureConfig.defaultDumpDir(), CaptureConfig.installedDumpDir(file), "nothing installed");
