@@ -5,7 +5,8 @@
 #        architecture, added if missing). A failed 32-bit install stops here with an error: the x86 tests
 #        must never be skipped silently.
 #   Maven Central: a Windows Temurin 17 JRE (inside sonar-scanner-cli's windows-x64 zip)
-#   npm: Breakpad's minidump_stackwalk / minidump_dump (package "minidump")
+#   npm: Breakpad's minidump_stackwalk / minidump_dump (package "minidump"); busboy and @sentry/core for
+#        the crash backends' stand-in (tests/receivers)
 # Everything lands in tests/.cache (git-ignored). Prints the paths it prepared as KEY=VALUE lines
 # when called with --print-env.
 set -euo pipefail
@@ -17,6 +18,7 @@ mkdir -p "$cache"
 JRE_ARTIFACT="org.sonarsource.scanner.cli:sonar-scanner-cli:6.2.1.4610:zip:windows-x64"
 JRE_DIR_IN_ZIP="sonar-scanner-6.2.1.4610-windows-x64/jre"
 MINIDUMP_NPM="minidump@0.26.0"
+RECEIVER_NPM="busboy@1.6.0 @sentry/core@11.12.0"
 
 log() { printf 'setup-env: %s\n' "$*" >&2; }
 
@@ -82,8 +84,20 @@ if [ ! -x "$stackwalk" ]; then
     chmod +x "$npmdir"/node_modules/minidump/bin/linux-x64/* || true
 fi
 
+# The crash backends' stand-in (tests/receivers/crash-receiver.js) parses with these, not by hand: busboy for
+# the Breakpad multipart upload, @sentry/core's parseEnvelope for Sentry envelopes.
+receivers="$cache/receivers"
+if [ ! -f "$receivers/node_modules/busboy/package.json" ] \
+    || [ ! -f "$receivers/node_modules/@sentry/core/package.json" ]; then
+    log "installing the test receivers' parsers from npm ($RECEIVER_NPM)"
+    mkdir -p "$receivers"
+    # shellcheck disable=SC2086 # two package specs
+    (cd "$receivers" && npm install --silent --no-audit --no-fund --ignore-scripts $RECEIVER_NPM >&2)
+fi
+
 if [ "${1:-}" = "--print-env" ]; then
     echo "WERCLI_WIN_JRE=$jre"
     echo "WERCLI_STACKWALK=$stackwalk"
+    echo "WERCLI_RECEIVER_MODULES=$receivers/node_modules"
     echo "WERCLI_MINIDUMP_DUMP=$npmdir/node_modules/minidump/bin/linux-x64/minidump_dump"
 fi

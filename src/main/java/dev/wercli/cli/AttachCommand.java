@@ -7,6 +7,7 @@ import dev.wercli.capture.CaptureRunner;
 import dev.wercli.capture.CaptureState;
 import dev.wercli.capture.DumpType;
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
 import dev.wercli.config.ReleasePolicy;
 import dev.wercli.platform.Platform;
@@ -56,8 +57,8 @@ public final class AttachCommand implements Callable<Integer> {
     static final String LOG_FILE = "--log-file";
     static final String KEEP = "--keep";
     static final String MAX_SIZE = "--max-size";
-    static final String UPLOAD_URL = "--upload-url";
-    static final String UPLOAD_DUMPS = "--upload-dumps";
+    static final String UPLOAD_URL = DeliveryOptions.UPLOAD_URL;
+    static final String UPLOAD_DUMPS = DeliveryOptions.UPLOAD_DUMPS;
 
     // One field for up to three values, so picocli would repeat the label once per possible value, nested
     // (issue 12); hideParamSyntax prints the label as written instead.
@@ -107,11 +108,23 @@ public final class AttachCommand implements Callable<Integer> {
     String maxSize;
 
     @Option(names = UPLOAD_URL, paramLabel = "URL",
-            description = "POST each report (JSON) here; while unreachable, reports wait in spool\\ in the dump folder.")
+            description = "Send each capture here (default: as installed); while unreachable, captures wait in spool\\ "
+                    + "in the dump folder.")
     String uploadUrl;
 
+    @Option(names = DeliveryOptions.UPLOAD_PROTOCOL, paramLabel = "breakpad|wercli",
+            description = "breakpad: the Breakpad/Crashpad minidump upload; wercli: the report as JSON (default: wercli).")
+    String uploadProtocol;
+
+    @Option(names = DeliveryOptions.SENTRY_DSN, paramLabel = "DSN",
+            description = "Send each capture to this Sentry project (default: as installed).")
+    String sentryDsn;
+
+    @Option(names = DeliveryOptions.UPLOAD_GZIP, description = "breakpad only: gzip the upload.")
+    boolean uploadGzip;
+
     @Option(names = UPLOAD_DUMPS,
-            description = "After each report, also PUT its dump to URL/<report id>/dump (needs --upload-url; off by default).")
+            description = "wercli protocol only: after each report, also PUT its dump to URL/<report id>/dump.")
     boolean uploadDumps;
 
     @CommandLine.Mixin
@@ -175,8 +188,11 @@ public final class AttachCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage.error(e.getMessage());
         }
+        // A delivery given on the line replaces the installed one as a whole (its product names included).
+        DeliveryConfig delivery = DeliveryOptions.given(uploadUrl, uploadProtocol, sentryDsn, uploadGzip, uploadDumps,
+                settings.delivery().products(), usage).orElse(settings.delivery());
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
-                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), uploadUrl, uploadDumps, usage);
+                maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), delivery, usage);
         long startNanos = System.nanoTime();
         Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");

@@ -32,8 +32,11 @@ final class AttachFastPath {
      * attach's options the fast path leaves to picocli, by their longest name: the flagged form (AeDebug
      * never writes it), help and version, and the hidden testing option.
      */
+    // The delivery choices beyond the URL come from install's settings on the AeDebug line; given by hand,
+    // picocli takes them.
     static final Set<String> PICOCLI_ONLY = Set.of("--pid", "--event", "--jit-debug-info", "--help", "--version",
-            "--test-delay-before-dump-ms");
+            "--test-delay-before-dump-ms", DeliveryOptions.UPLOAD_PROTOCOL, DeliveryOptions.SENTRY_DSN,
+            DeliveryOptions.UPLOAD_GZIP);
 
     private static final Pattern POSITIONAL = Pattern.compile("(0[xX])?[0-9A-Fa-f]+");
     /** Plain decimal without a leading zero: picocli's int converter would read 010 as octal, 0x10 as hex. */

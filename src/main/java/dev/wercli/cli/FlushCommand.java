@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
@@ -17,18 +18,14 @@ import java.util.concurrent.Callable;
 
 /** {@code wercli flush}: sends the reports waiting in the spool (after an outage, say). */
 @Command(name = "flush", sortOptions = false,
-        description = "Send the reports waiting in the dump folder's spool to the upload URL.")
+        description = "Send the captures waiting in the dump folder's spool to the crash backend (as installed, or as given).")
 public final class FlushCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Dump folder (default: the one 'wercli install --dump-dir' saved, else %%ProgramData%%\\wercli\\dumps).")
     Path dir;
 
-    @Option(names = "--upload-url", paramLabel = "URL", required = true, description = "Where to POST the reports.")
-    String uploadUrl;
-
-    @Option(names = "--upload-dumps",
-            description = "Also send the dumps still owed (captured with attach --upload-dumps); without it they wait.")
-    boolean uploadDumps;
+    @CommandLine.Mixin
+    DeliveryOptions delivery = new DeliveryOptions();
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Give up after this long (" + Limits.TIMEOUT_RANGE
@@ -41,12 +38,30 @@ public final class FlushCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** install's settings; unreadable ones give the defaults (no backend: the options must name one). */
+    private CaptureConfig installedSettings() {
+        try {
+            return CaptureConfig.load(CaptureConfig.defaultPath());
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("wercli: ignoring the unreadable " + CaptureConfig.defaultPath()
+                    + ": " + e.getMessage());
+            return CaptureConfig.defaults();
+        }
+    }
+
     @Override
     public Integer call() {
-        Usage.of(spec.commandLine()).check(() -> Limits.timeoutSeconds(timeoutSeconds));
-        StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED,
-                StoreOptions.uploadUri(uploadUrl, Usage.of(spec.commandLine())), uploadDumps);
-        Path folder = dir != null ? dir : CaptureConfig.installedDumpDir();
+        Usage usage = Usage.of(spec.commandLine());
+        usage.check(() -> Limits.timeoutSeconds(timeoutSeconds));
+        CaptureConfig installed = installedSettings();
+        DeliveryConfig chosen = delivery.given(usage).orElse(installed.delivery());
+        if (!chosen.configured()) {
+            throw usage.error("no crash backend: give --upload-url or --sentry-dsn, or 'wercli install' with one");
+        }
+        boolean uploadDumps = chosen.uploadDumps();
+        StoreSettings settings = new StoreSettings(RetentionPolicy.UNLIMITED, DeliveryOptions.backend(chosen, usage),
+                uploadDumps);
+        Path folder = dir != null ? dir : Path.of(installed.dumpDir());
         CaptureStore store = new CaptureStore(folder, settings,
                 verbose.verbose ? spec.commandLine().getErr()::println : line -> { });
         Delivery.Result r;
@@ -54,6 +69,10 @@ public final class FlushCommand implements Callable<Integer> {
             r = store.deliver(Duration.ofSeconds(timeoutSeconds));
         } catch (IOException e) {
             throw new WercliException(ExitCode.IO_ERROR, "cannot read the spool in " + folder + ": " + e, e);
+        }
+        if (r.heldUntil() != null && r.left() > 0) {
+            throw new WercliException(ExitCode.IO_ERROR, "the backend asked for nothing before " + r.heldUntil()
+                    + " (rate limit); " + r.left() + " capture(s) wait in " + folder.resolve("spool"));
         }
         if (r.busy()) {
             throw new WercliException(ExitCode.IO_ERROR, "another wercli is sending these reports; "

@@ -2,6 +2,7 @@ package dev.wercli.cli;
 
 import dev.wercli.capture.DumpType;
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
 import dev.wercli.config.ReleasePolicy;
 import dev.wercli.install.DebuggerCommand;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code wercli install}: makes wercli the AeDebug debugger for 64- and 32-bit processes. */
@@ -46,6 +49,17 @@ public final class InstallCommand implements Callable<Integer> {
             description = "After the dump: exit without signalling AeDebug's event, so WER goes on with its own "
                     + "report (default), or signal it, so the process goes on at once (see README).")
     String release;
+
+    @CommandLine.Mixin
+    DeliveryOptions delivery = new DeliveryOptions();
+
+    @Option(names = "--product", paramLabel = "IMAGE=NAME[@VERSION]",
+            description = "File crashes of IMAGE (e.g. app.exe) under this product name and version at the backend "
+                    + "(default: the image name and its version resource); repeatable.")
+    java.util.List<String> products = new java.util.ArrayList<>();
+
+    @Option(names = "--no-upload", description = "Stop delivering captures (forget the saved backend).")
+    boolean noUpload;
 
     @CommandLine.Mixin
     WercliCommand.VerboseOption verbose = new WercliCommand.VerboseOption();
@@ -95,6 +109,31 @@ public final class InstallCommand implements Callable<Integer> {
                 timeoutSeconds != null ? usage.check(() -> Limits.timeoutSeconds(timeoutSeconds)) : base.timeoutSeconds(),
                 keep != null ? usage.check(() -> Limits.keep(keep)) : base.keep(),
                 maxSize != null ? usage.check(() -> Limits.maxSize(maxSize)) : base.maxSizeBytes(),
-                release != null ? usage.check(() -> ReleasePolicy.parse(release)).optionName() : base.release());
+                release != null ? usage.check(() -> ReleasePolicy.parse(release)).optionName() : base.release(),
+                delivery(base.delivery(), usage));
+    }
+
+    /** The delivery to save: the one given (with the products given), else the earlier one, else none. */
+    private DeliveryConfig delivery(DeliveryConfig earlier, Usage usage) {
+        Map<String, DeliveryConfig.ProductName> names = new TreeMap<>(earlier.products());
+        for (String p : products) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw usage.error("--product: expected IMAGE=NAME[@VERSION], e.g. app.exe=\"Our App@2.1\", got " + p);
+            }
+            String value = p.substring(eq + 1);
+            int at = value.lastIndexOf('@');
+            names.put(p.substring(0, eq).trim(), at > 0 ? new DeliveryConfig.ProductName(value.substring(0, at).trim(),
+                    value.substring(at + 1).trim()) : new DeliveryConfig.ProductName(value.trim(), null));
+        }
+        java.util.Optional<DeliveryConfig> given = delivery.given(usage);
+        if (noUpload) {
+            if (given.isPresent()) {
+                throw usage.error("--no-upload and a backend to upload to: choose one");
+            }
+            return new DeliveryConfig(null, null, false, false, names);
+        }
+        DeliveryConfig d = given.orElse(earlier);
+        return new DeliveryConfig(d.uploadProtocol(), d.uploadUrl(), d.uploadDumps(), d.gzip(), names);
     }
 }

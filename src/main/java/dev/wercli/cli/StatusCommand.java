@@ -37,10 +37,14 @@ public final class StatusCommand implements Callable<Integer> {
             throw new WercliException(ExitCode.IO_ERROR, "cannot read the registry: " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        DeliveryStatus delivery = DeliveryStatus.read(ctx.configPath());
         if (json) {
-            out.println(Json.javaNames().writeValueAsString(status));
+            com.fasterxml.jackson.databind.node.ObjectNode node = Json.javaNames().valueToTree(status);
+            node.set("delivery", Json.javaNames().valueToTree(delivery));
+            out.println(Json.javaNames().writeValueAsString(node));
         } else {
             printText(status, out);
+            out.println(delivery.text());
         }
         out.flush();
         return ExitCode.OK.code();

@@ -1,16 +1,14 @@
 package dev.wercli.cli;
 
 import dev.wercli.capture.CaptureLog;
+import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
 import dev.wercli.store.CaptureStore;
 import dev.wercli.store.Delivery;
 import dev.wercli.store.RetentionPolicy;
 import dev.wercli.store.StoreSettings;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Turns attach's store options into settings, and runs the delivery that follows a capture. */
 final class StoreOptions {
@@ -22,7 +20,8 @@ final class StoreOptions {
     private StoreOptions() {
     }
 
-    static StoreSettings settings(int keep, String maxSize, String uploadUrl, boolean uploadDumps, Usage usage) {
+    /** The store settings of a capture: retention, and the delivery (given on attach's line, else installed). */
+    static StoreSettings settings(int keep, String maxSize, DeliveryConfig delivery, Usage usage) {
         long maxBytes;
         try { // no Usage.check lambdas: this runs on attach's crash path (see AttachCommand.call)
             Limits.keep(keep);
@@ -30,32 +29,8 @@ final class StoreOptions {
         } catch (IllegalArgumentException e) {
             throw usage.error(e.getMessage());
         }
-        Optional<URI> uri = uploadUri(uploadUrl, usage);
-        return new StoreSettings(new RetentionPolicy(keep, maxBytes), uri, checkUploadDumps(uploadDumps, uri, usage));
-    }
-
-    /** {@code --upload-dumps} only means something with somewhere to send them. */
-    static boolean checkUploadDumps(boolean uploadDumps, Optional<URI> uri, Usage usage) {
-        if (uploadDumps && uri.isEmpty()) {
-            throw usage.error("--upload-dumps needs --upload-url");
-        }
-        return uploadDumps;
-    }
-
-    static Optional<URI> uploadUri(String url, Usage usage) {
-        if (url == null || url.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(url.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new URISyntaxException(url, "expected http://HOST[:PORT]/PATH or https://...");
-            }
-            return Optional.of(uri);
-        } catch (URISyntaxException e) {
-            throw usage.error("--upload-url: not a usable URL: " + e.getMessage());
-        }
+        return new StoreSettings(new RetentionPolicy(keep, maxBytes), DeliveryOptions.backend(delivery, usage),
+                delivery != null && delivery.uploadDumps());
     }
 
     /**

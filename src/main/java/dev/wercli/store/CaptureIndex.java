@@ -175,9 +175,11 @@ public final class CaptureIndex {
             reports = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
         }
         List<IndexEntry> entries = new ArrayList<>();
+        Spool spool = new Spool(dir); // the backends' answers survive a rebuild: the spool keeps them
         for (Path report : reports) {
             try {
-                entries.add(entryFor(report));
+                IndexEntry e = entryFor(report);
+                entries.add(spool.delivered(e.reportId()).map(d -> e.withDelivered(d.receipt())).orElse(e));
             } catch (IOException | RuntimeException notAReport) {
                 // Not ours or damaged: a rebuild indexes what it can read.
             }

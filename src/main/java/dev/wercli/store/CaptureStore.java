@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -24,7 +25,7 @@ public final class CaptureStore {
     private final Optional<ReportSender> sender;
 
     public CaptureStore(Path dumpDir, StoreSettings settings, Consumer<String> log) {
-        this(dumpDir, settings, log, settings.uploadUrl().map(u -> new HttpReportSender(u, Duration.ofSeconds(2))));
+        this(dumpDir, settings, log, settings.backend().map(Senders::forBackend));
     }
 
     CaptureStore(Path dumpDir, StoreSettings settings, Consumer<String> log, Optional<ReportSender> sender) {
@@ -85,6 +86,18 @@ public final class CaptureStore {
         if (sender.isEmpty()) {
             return new Delivery.Result(0, spool.pending().size(), false, 0, spool.owedDumps().size());
         }
-        return new Delivery(spool, sender.get(), log, settings.uploadDumps()).flush(budget);
+        String backend = settings.backend().map(Backend::redacted).orElse("none");
+        return new Delivery(spool, sender.get(), backend, this::acknowledged, log, settings.uploadDumps())
+                .flush(budget);
+    }
+
+    /** Keeps the backend's answer (its crash id) in the capture's index entry, for list and show. */
+    private void acknowledged(String reportId, Spool.Delivered delivered) throws IOException {
+        index.locked(l -> {
+            List<IndexEntry> entries = new java.util.ArrayList<>(l.read().entries());
+            entries.replaceAll(e -> e.reportId().equals(reportId) ? e.withDelivered(delivered.receipt()) : e);
+            l.replace(entries);
+            return null;
+        });
     }
 }

@@ -14,10 +14,26 @@ import java.nio.file.Path;
  * @param dumpFile      the dump's file name, or null when the capture left no dump (a failure record)
  * @param dumpSize      the dump's size in bytes (0 without a dump)
  * @param reportSize    the report's size in bytes, so retention can count the whole capture
+ * @param delivered     what the crash backend answered when it accepted the capture (its crash id or event
+ *                      id, "" when it answered nothing); null while not delivered
  */
 public record IndexEntry(String reportId, String time, String app, Integer pid, String exceptionCode,
                          String faultingModule, String signature, String dumpFile, long dumpSize,
-                         String reportFile, long reportSize) {
+                         String reportFile, long reportSize, String delivered) {
+
+    /** Not (yet) delivered. */
+    public IndexEntry(String reportId, String time, String app, Integer pid, String exceptionCode,
+                      String faultingModule, String signature, String dumpFile, long dumpSize,
+                      String reportFile, long reportSize) {
+        this(reportId, time, app, pid, exceptionCode, faultingModule, signature, dumpFile, dumpSize, reportFile,
+                reportSize, null);
+    }
+
+    /** This entry, delivered with the backend's {@code receipt} (null: it answered nothing). */
+    public IndexEntry withDelivered(String receipt) {
+        return new IndexEntry(reportId, time, app, pid, exceptionCode, faultingModule, signature, dumpFile, dumpSize,
+                reportFile, reportSize, receipt == null ? "" : receipt);
+    }
 
     /**
      * The index facts of a report (the same code for a new capture and for a rebuild). Typed on purpose: a

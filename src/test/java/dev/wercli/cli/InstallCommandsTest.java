@@ -214,7 +214,7 @@ class InstallCommandsTest {
         // 2GiB was refused by install while attach took it: two grammars. Both now read config.Size.
         assertEquals(0, run("install", "--max-size", "2GiB"), err);
         long installed = CaptureConfig.load(tmp.resolve("pd/wercli/config.json")).maxSizeBytes();
-        long attach = StoreOptions.settings(0, "2GiB", null, false, Usage.Problem::new).retention().maxBytes();
+        long attach = StoreOptions.settings(0, "2GiB", null, Usage.Problem::new).retention().maxBytes();
         assertEquals(2L << 30, installed);
         assertEquals(attach, installed);
     }

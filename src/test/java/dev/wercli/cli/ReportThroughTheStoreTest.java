@@ -52,7 +52,7 @@ class ReportThroughTheStoreTest {
     }
 
     private CaptureStore store(ReportServer server) {
-        return new CaptureStore(dir, new StoreSettings(RetentionPolicy.UNLIMITED, Optional.of(server.uri()), true),
+        return new CaptureStore(dir, StoreSettings.wercli(RetentionPolicy.UNLIMITED, Optional.of(server.uri()), true),
                 log::add);
     }
 

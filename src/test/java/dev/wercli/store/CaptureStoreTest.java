@@ -49,7 +49,7 @@ class CaptureStoreTest {
 
     @Test
     void eachCaptureAppliesRetentionAndSparesItself() throws Exception {
-        CaptureStore store = new CaptureStore(dir, new StoreSettings(new RetentionPolicy(2, 0), Optional.empty()),
+        CaptureStore store = new CaptureStore(dir, StoreSettings.wercli(new RetentionPolicy(2, 0), Optional.empty()),
                 log::add);
         for (int m = 1; m <= 4; m++) {
             store.recorded(ReportFixtures.at(dir, "a.exe", m, 10));

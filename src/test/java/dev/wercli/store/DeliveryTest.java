@@ -23,7 +23,7 @@ class DeliveryTest {
     private final List<String> log = new ArrayList<>();
 
     private CaptureStore store(ReportServer server) {
-        return new CaptureStore(dir, new StoreSettings(RetentionPolicy.UNLIMITED, Optional.of(server.uri())),
+        return new CaptureStore(dir, StoreSettings.wercli(RetentionPolicy.UNLIMITED, Optional.of(server.uri())),
                 log::add);
     }
 
@@ -67,7 +67,7 @@ class DeliveryTest {
     @Test
     void aSpooledReportSurvivesRetentionDeletingTheOriginal() throws Exception {
         try (ReportServer server = new ReportServer()) {
-            CaptureStore store = new CaptureStore(dir, new StoreSettings(new RetentionPolicy(1, 0),
+            CaptureStore store = new CaptureStore(dir, StoreSettings.wercli(new RetentionPolicy(1, 0),
                     Optional.of(server.uri())), log::add);
             Path r1 = ReportFixtures.at(dir, "a.exe", 1, 100);
             byte[] first = Files.readAllBytes(r1);

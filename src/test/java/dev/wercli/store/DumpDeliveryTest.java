@@ -29,7 +29,7 @@ class DumpDeliveryTest {
     private final List<String> log = new ArrayList<>();
 
     private CaptureStore store(ReportServer server, RetentionPolicy retention, boolean uploadDumps) {
-        return new CaptureStore(dir, new StoreSettings(retention, Optional.of(server.uri()), uploadDumps), log::add);
+        return new CaptureStore(dir, StoreSettings.wercli(retention, Optional.of(server.uri()), uploadDumps), log::add);
     }
 
     /** A capture whose dump holds {@code dumpBytes} random bytes and whose report gives their SHA-256. */
