@@ -7,6 +7,7 @@ import dev.wercli.store.ReportSender;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -59,8 +60,15 @@ public final class SentrySender implements ReportSender {
         }
         Map<String, Object> event = SentryEvent.of(capture.report(), Product.of(capture.report(), products), wercliVersion);
         String eventId = (String) event.get("event_id");
-        SentryEnvelope envelope = SentryEnvelope.of(dsn, event, capture.dump().orElse(null), capture.reportId(),
-                capture.reportJson(), wercliVersion, Instant.now());
+        SentryEnvelope envelope;
+        try {
+            envelope = SentryEnvelope.of(dsn, event, capture.dump().orElse(null), capture.reportId(),
+                    capture.reportJson(), wercliVersion, Instant.now());
+        } catch (UncheckedIOException e) {
+            // The dump is there but cannot be read now (locked, permissions): it stays spooled for a later try.
+            return new Result(Outcome.RETRY, scrub("dump not readable: " + e.getCause().getClass().getSimpleName()
+                    + ": " + e.getCause().getMessage()));
+        }
         HttpRequest request = HttpRequest.newBuilder(dsn.envelopeEndpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/x-sentry-envelope")
