@@ -1,0 +1,120 @@
+package dev.wercli.store.breakpad;
+
+import dev.wercli.report.CrashReport;
+import dev.wercli.store.Outgoing;
+import dev.wercli.store.Product;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The text fields of one capture's Breakpad/Crashpad upload, in the order they are sent. Collectors read
+ * annotations by name and ignore names they do not know, so the same product is sent under each name a
+ * collector is known to read:
+ * <ul>
+ *   <li>{@value #PROD}, {@value #VER}, {@value #GUID}, {@value #PLAT}: Crashpad's own annotations (its
+ *       Windows handler sends them on every upload); BugSplat files a Breakpad/Crashpad crash under
+ *       {@code prod}/{@code ver}, Backtrace and Sentry keep every field as an attribute;</li>
+ *   <li>{@value #PRODUCT_NAME}, {@value #VERSION}: Socorro's collector (Antenna) throttles and files crashes
+ *       by these names and drops a crash without {@code ProductName}.</li>
+ * </ul>
+ * Then wercli's own essentials under a {@code wercli_}/plain snake_case name (so a search in the backend finds
+ * them by the report's field names). A value that is not known is left out rather than sent empty.
+ *
+ * <p>Crashpad's {@code ptime} (the process's uptime in ms) is never sent: the report has no process start
+ * time, and an invented one would mislead. Add it here when {@link CrashReport} gains one.
+ */
+public final class BreakpadFields {
+    public static final String PROD = "prod";
+    public static final String VER = "ver";
+    public static final String GUID = "guid";
+    public static final String PLAT = "plat";
+    public static final String PRODUCT_NAME = "ProductName";
+    public static final String VERSION = "Version";
+    public static final String REPORT_ID = "wercli_report_id";
+    public static final String EXCEPTION_CODE = "exception_code";
+    public static final String EXCEPTION_NAME = "exception_name";
+    public static final String FAULTING_MODULE = "faulting_module";
+    public static final String BUCKET_ID = "bucket_id";
+    public static final String CRASH_ADDRESS = "crash_address";
+
+    /** The part that carries the dump: the one name every Breakpad/Crashpad collector reads. */
+    public static final String DUMP_PART = "upload_file_minidump";
+    /** The part that carries wercli's JSON report (a file part, so collectors keep it as an attachment). */
+    public static final String REPORT_PART = "wercli_report";
+
+    private BreakpadFields() {
+    }
+
+    /**
+     * @param product  from {@link Product#of}
+     * @param clientId this machine's install id (Crashpad's client id): lets a backend count machines, not
+     *                 crashes; null leaves {@code guid} out
+     */
+    public static Map<String, String> of(CrashReport report, Product product, String clientId) {
+        Map<String, String> f = new LinkedHashMap<>();
+        put(f, PROD, product.name());
+        put(f, VER, product.version());
+        put(f, GUID, clientId);
+        put(f, PLAT, platform(report.process() == null ? null : report.process().architecture()));
+        put(f, PRODUCT_NAME, product.name());
+        put(f, VERSION, product.version());
+        put(f, REPORT_ID, report.reportId());
+        if (report.exception() != null) {
+            put(f, EXCEPTION_CODE, report.exception().code());
+            put(f, EXCEPTION_NAME, report.exception().name());
+            put(f, CRASH_ADDRESS, report.exception().address());
+        }
+        if (report.faultingModule() != null) {
+            put(f, FAULTING_MODULE, report.faultingModule().name());
+        }
+        if (report.signature() != null) {
+            put(f, BUCKET_ID, report.signature().bucketId());
+        }
+        return Collections.unmodifiableMap(f);
+    }
+
+    /**
+     * Crashpad's {@code plat} for a report's architecture ({@link dev.wercli.snapshot.Architecture#reportName()}):
+     * "Win64" for x64, "Win32" for x86. Null (left out) for arm64 and unknown: no value for them was confirmed,
+     * and a wrong platform is worse than none.
+     */
+    static String platform(String architecture) {
+        if (architecture == null) {
+            return null;
+        }
+        switch (architecture) {
+            case "x64": return "Win64";
+            case "x86": return "Win32";
+            default: return null;
+        }
+    }
+
+    /**
+     * The whole upload of {@code capture}: {@code fields}, then the report as {@value #REPORT_PART}
+     * ("&lt;report id&gt;.json"), then the dump as {@value #DUMP_PART} under its own file name (".dmp" added if
+     * it lacks it). The dump goes last so that a collector that streams the body has read every annotation
+     * before the bulk arrives; it is read from disk while sent.
+     *
+     * @throws IOException when the dump file is gone
+     */
+    public static MultipartBody body(Outgoing capture, Map<String, String> fields, Path dump) throws IOException {
+        MultipartBody.Builder b = MultipartBody.builder();
+        fields.forEach(b::field);
+        b.file(REPORT_PART, capture.reportId() + ".json", "application/json", capture.reportJson());
+        String name = dump.getFileName().toString();
+        b.file(DUMP_PART, name.toLowerCase(Locale.ROOT).endsWith(".dmp") ? name : name + ".dmp",
+                "application/octet-stream", dump);
+        return b.build();
+    }
+
+    private static void put(Map<String, String> f, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            f.put(name, value);
+        }
+    }
+}
