@@ -160,7 +160,7 @@ public final class BreakpadSender implements ReportSender {
     }
 
     /**
-     * What a user may look up in the backend: the answer trimmed, control characters dropped, cut to
+     * What a user may look up in the backend: the answer trimmed, line breaks made spaces, other control characters dropped, cut to
      * {@value #RECEIPT_MAX_BYTES} bytes of UTF-8; null when nothing printable is left.
      */
     static String receipt(byte[] answer) {
@@ -172,8 +172,10 @@ public final class BreakpadSender implements ReportSender {
             i += Character.charCount(cp);
             boolean printable = !Character.isISOControl(cp) && cp != 0xFFFD
                     && Character.getType(cp) != Character.UNASSIGNED && Character.getType(cp) != Character.FORMAT;
+            boolean space = cp == '\n' || cp == '\r' || cp == '\t';
+            // A line break or tab becomes one space (a run of them too); other control characters are dropped.
             String s = printable ? new String(Character.toChars(cp))
-                    : (cp == '\n' || cp == '\r' || cp == '\t') ? " " : "";
+                    : space && b.length() > 0 && b.charAt(b.length() - 1) != ' ' ? " " : "";
             int n = s.getBytes(StandardCharsets.UTF_8).length;
             if (bytes + n > RECEIPT_MAX_BYTES) {
                 break;
