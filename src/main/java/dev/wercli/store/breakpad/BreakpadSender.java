@@ -31,7 +31,9 @@ import java.util.Map;
  *
  * <p>Outcomes: 2xx is accepted, with the collector's answer as the receipt (Socorro answers
  * {@code CrashID=bp-<uuid>}, Crashpad-style servers a bare crash id, Sentry an event id); 5xx, 408, 429 and
- * network failures are retried (429's Retry-After is passed on); any other status is a rejection.
+ * network failures are retried (the Retry-After of a 429 or 503 is passed on); any other status, 3xx
+ * included (redirects are not followed: a POST body is not replayed to an address nobody configured), is a
+ * rejection.
  *
  * <p>Optional gzip ({@code Content-Encoding: gzip}, as Crashpad's handler sends by default): the body is
  * compressed while it is sent, so its length is unknown and it goes chunked. Off by default: not every
