@@ -20,8 +20,13 @@ import java.util.Map;
  *       Windows handler sends them on every upload); BugSplat files a Breakpad/Crashpad crash under
  *       {@code prod}/{@code ver}, Backtrace and Sentry keep every field as an attribute;</li>
  *   <li>{@value #PRODUCT_NAME}, {@value #VERSION}: Socorro's collector (Antenna) throttles and files crashes
- *       by these names and drops a crash without {@code ProductName}.</li>
+ *       by these names and drops a crash without {@code ProductName};</li>
+ *   <li>{@value #BUGSPLAT_PRODUCT}, {@value #BUGSPLAT_VERSION}: BugSplat's Crashpad endpoint
+ *       ({@code /post/bp/crash/crashpad.php}) requires these (with {@code database} and {@code format=minidump},
+ *       which only the user can give: see {@link #withExtras}); its Breakpad endpoint reads {@code prod}/{@code ver}.</li>
  * </ul>
+ * Field names are case-sensitive on the wire (a PHP or Python collector sees {@code Version} and {@code version}
+ * as two fields), so sending each spelling is not a conflict.
  * Then wercli's own essentials under a {@code wercli_}/plain snake_case name (so a search in the backend finds
  * them by the report's field names). A value that is not known is left out rather than sent empty.
  *
@@ -35,6 +40,8 @@ public final class BreakpadFields {
     public static final String PLAT = "plat";
     public static final String PRODUCT_NAME = "ProductName";
     public static final String VERSION = "Version";
+    public static final String BUGSPLAT_PRODUCT = "product";
+    public static final String BUGSPLAT_VERSION = "version";
     public static final String REPORT_ID = "wercli_report_id";
     public static final String EXCEPTION_CODE = "exception_code";
     public static final String EXCEPTION_NAME = "exception_name";
@@ -63,6 +70,8 @@ public final class BreakpadFields {
         put(f, PLAT, platform(report.process() == null ? null : report.process().architecture()));
         put(f, PRODUCT_NAME, product.name());
         put(f, VERSION, product.version());
+        put(f, BUGSPLAT_PRODUCT, product.name());
+        put(f, BUGSPLAT_VERSION, product.version());
         put(f, REPORT_ID, report.reportId());
         if (report.exception() != null) {
             put(f, EXCEPTION_CODE, report.exception().code());
@@ -93,6 +102,32 @@ public final class BreakpadFields {
             default: return null;
         }
     }
+
+    /**
+     * {@code fields} followed by the user's own constant fields (BugSplat's {@code database} and
+     * {@code format}, a Backtrace attribute, a Sentry {@code sentry[environment]}).
+     *
+     * @throws IllegalArgumentException when an extra field would replace one of wercli's: the backend would
+     *                                  then get a value other than the report's, so it is refused at set-up
+     */
+    public static Map<String, String> withExtras(Map<String, String> fields, Map<String, String> extras) {
+        if (extras == null || extras.isEmpty()) {
+            return fields;
+        }
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        for (Map.Entry<String, String> e : extras.entrySet()) {
+            if (OWN_NAMES.contains(e.getKey()) || all.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("extra field '" + e.getKey() + "' is one wercli sends itself");
+            }
+            all.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** Names wercli may send itself: extras may not use them even when this capture leaves one out. */
+    static final java.util.Set<String> OWN_NAMES = java.util.Set.of(PROD, VER, GUID, PLAT, "ptime", PRODUCT_NAME,
+            VERSION, BUGSPLAT_PRODUCT, BUGSPLAT_VERSION, REPORT_ID, EXCEPTION_CODE, EXCEPTION_NAME, FAULTING_MODULE,
+            BUCKET_ID, CRASH_ADDRESS, DUMP_PART, REPORT_PART);
 
     /**
      * The whole upload of {@code capture}: {@code fields}, then the report as {@value #REPORT_PART}

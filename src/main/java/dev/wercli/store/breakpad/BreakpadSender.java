@@ -49,6 +49,7 @@ public final class BreakpadSender implements ReportSender {
     private final URI url;
     private final Map<String, Product> products;
     private final String clientId;
+    private final Map<String, String> extraFields;
     private final boolean gzip;
     private final HttpClient client;
     private final Clock clock;
@@ -60,11 +61,21 @@ public final class BreakpadSender implements ReportSender {
      */
     public BreakpadSender(URI url, Map<String, Product> products, String clientId, boolean gzip,
                           Duration connectTimeout) {
-        this(url, products, clientId, gzip, connectTimeout, Clock.systemUTC());
+        this(url, products, clientId, Map.of(), gzip, connectTimeout, Clock.systemUTC());
     }
 
-    BreakpadSender(URI url, Map<String, Product> products, String clientId, boolean gzip, Duration connectTimeout,
-                   Clock clock) {
+    /**
+     * @param extraFields constant fields added to every upload after wercli's own, in their map's order, e.g.
+     *                    BugSplat's Crashpad endpoint needs {@code database=<name>} and {@code format=minidump};
+     *                    IllegalArgumentException when one names a field wercli sends itself
+     */
+    public BreakpadSender(URI url, Map<String, Product> products, String clientId, Map<String, String> extraFields,
+                          boolean gzip, Duration connectTimeout) {
+        this(url, products, clientId, extraFields, gzip, connectTimeout, Clock.systemUTC());
+    }
+
+    BreakpadSender(URI url, Map<String, Product> products, String clientId, Map<String, String> extraFields,
+                   boolean gzip, Duration connectTimeout, Clock clock) {
         String scheme = url.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("upload URL must be http:// or https://, got " + SafeUrl.of(url));
@@ -72,6 +83,9 @@ public final class BreakpadSender implements ReportSender {
         this.url = url;
         this.products = products == null ? Map.of() : Map.copyOf(products);
         this.clientId = clientId;
+        this.extraFields = extraFields == null ? Map.of() : new java.util.LinkedHashMap<>(extraFields);
+        BreakpadFields.withExtras(Map.of(), this.extraFields); // refuses a clash now, not at the first crash
+        this.extraFields.forEach(MultipartBody.builder()::field); // and a name with CR/LF
         this.gzip = gzip;
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -89,8 +103,8 @@ public final class BreakpadSender implements ReportSender {
         Path dump = capture.dump().get();
         MultipartBody body;
         try {
-            Map<String, String> fields = BreakpadFields.of(capture.report(), Product.of(capture.report(), products),
-                    clientId);
+            Map<String, String> fields = BreakpadFields.withExtras(BreakpadFields.of(capture.report(),
+                    Product.of(capture.report(), products), clientId), extraFields);
             body = BreakpadFields.body(capture, fields, dump);
         } catch (NoSuchFileException e) {
             return new Result(Outcome.REJECTED, "dump file gone: " + dump.getFileName());

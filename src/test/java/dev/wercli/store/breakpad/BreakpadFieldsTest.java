@@ -40,6 +40,8 @@ class BreakpadFieldsTest {
         expected.put("plat", "Win64");
         expected.put("ProductName", "crashy");
         expected.put("Version", "0.0.0.0");
+        expected.put("product", "crashy");
+        expected.put("version", "0.0.0.0");
         expected.put("wercli_report_id", "00000000-0000-0000-0000-000000000001");
         expected.put("exception_code", "0xC0000005");
         expected.put("exception_name", "EXCEPTION_ACCESS_VIOLATION");

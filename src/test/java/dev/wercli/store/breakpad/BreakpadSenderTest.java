@@ -100,7 +100,7 @@ class BreakpadSenderTest {
     }
 
     BreakpadSender sender(URI url, boolean gzip) {
-        return new BreakpadSender(url, Map.of(), "client-guid-1", gzip, Duration.ofSeconds(5),
+        return new BreakpadSender(url, Map.of(), "client-guid-1", Map.of(), gzip, Duration.ofSeconds(5),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -140,6 +140,28 @@ class BreakpadSenderTest {
         assertEquals(Files.readString(BreakpadFieldsTest.GOLDEN), parts.get("wercli_report").text());
         assertEquals(String.valueOf(received.get().length), receivedHeaders.get().getFirst("Content-Length"));
         assertNull(receivedHeaders.get().getFirst("Content-Encoding"));
+    }
+
+    @Test
+    void extraFieldsAreSentAfterWercliOwnAndMayNotReplaceThem() throws Exception {
+        Map<String, String> extras = new java.util.LinkedHashMap<>();
+        extras.put("database", "fred");
+        extras.put("format", "minidump");
+        BreakpadSender sender = new BreakpadSender(url(null), Map.of(), "c", extras, false, Duration.ofSeconds(5));
+        assertEquals(Outcome.ACCEPTED, sender.send(capture(dump(new byte[]{1})), TIMEOUT).outcome());
+        java.util.List<MultipartReader.Part> parts = MultipartReader.parse(received.get(), boundary());
+        Map<String, MultipartReader.Part> byName = MultipartReader.byName(parts);
+        assertEquals("fred", byName.get("database").text());
+        assertEquals("minidump", byName.get("format").text());
+        assertEquals("crashy", byName.get("product").text());
+        assertEquals("0.0.0.0", byName.get("version").text());
+        assertEquals("upload_file_minidump", parts.get(parts.size() - 1).name(), "the dump goes last");
+        for (String own : new String[]{"prod", "ProductName", "ptime", "upload_file_minidump", "version"}) {
+            assertThrows(IllegalArgumentException.class, () -> new BreakpadSender(url(null), Map.of(), "c",
+                    Map.of(own, "x"), false, Duration.ofSeconds(5)), own);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new BreakpadSender(url(null), Map.of(), "c",
+                Map.of("a\r\nb", "x"), false, Duration.ofSeconds(5)));
     }
 
     @Test
