@@ -16,19 +16,22 @@ import java.util.Map;
  * annotations by name and ignore names they do not know, so the same product is sent under each name a
  * collector is known to read:
  * <ul>
- *   <li>{@value #PROD}, {@value #VER}, {@value #GUID}, {@value #PLAT}: Crashpad's own annotations (its
- *       Windows handler sends them on every upload); BugSplat files a Breakpad/Crashpad crash under
- *       {@code prod}/{@code ver}, Backtrace and Sentry keep every field as an attribute;</li>
+ *   <li>{@value #PROD}, {@value #VER}, {@value #PLAT}, {@value #GUID}: the Breakpad/Crashpad names (Chromium's
+ *       Windows integration sets {@code prod}, {@code ver} and {@code plat}; Crashpad's handler sends the
+ *       client id as {@code guid}); BugSplat's Breakpad endpoint files a crash under {@code prod}/{@code ver};
+ *       Backtrace and Sentry keep every field as an attribute or extra;</li>
  *   <li>{@value #PRODUCT_NAME}, {@value #VERSION}: Socorro's collector (Antenna) throttles and files crashes
  *       by these names and drops a crash without {@code ProductName};</li>
  *   <li>{@value #BUGSPLAT_PRODUCT}, {@value #BUGSPLAT_VERSION}: BugSplat's Crashpad endpoint
  *       ({@code /post/bp/crash/crashpad.php}) requires these (with {@code database} and {@code format=minidump},
- *       which only the user can give: see {@link #withExtras}); its Breakpad endpoint reads {@code prod}/{@code ver}.</li>
+ *       which only the user can give: see {@link #withExtras}).</li>
  * </ul>
- * Field names are case-sensitive on the wire (a PHP or Python collector sees {@code Version} and {@code version}
- * as two fields), so sending each spelling is not a conflict.
- * Then wercli's own essentials under a {@code wercli_}/plain snake_case name (so a search in the backend finds
- * them by the report's field names). A value that is not known is left out rather than sent empty.
+ * Field names are case-sensitive on the wire (a PHP or Python collector sees {@code Version} and
+ * {@code version} as two fields), so sending each spelling is not a conflict.
+ *
+ * <p>Then wercli's own essentials under the report's snake_case names ({@code wercli_report_id} for the id, so
+ * that it cannot be mistaken for the backend's own crash id), so a search in the backend finds them by the
+ * names a user knows from the report. A value that is not known is left out rather than sent empty.
  *
  * <p>Crashpad's {@code ptime} (the process's uptime in ms) is never sent: the report has no process start
  * time, and an invented one would mislead. Add it here when {@link CrashReport} gains one.

@@ -35,9 +35,11 @@ import java.util.Map;
  * included (redirects are not followed: a POST body is not replayed to an address nobody configured), is a
  * rejection.
  *
- * <p>Optional gzip ({@code Content-Encoding: gzip}, as Crashpad's handler sends by default): the body is
- * compressed while it is sent, so its length is unknown and it goes chunked. Off by default: not every
- * collector behind every proxy is known to undo it.
+ * <p>Optional gzip ({@code Content-Encoding: gzip}, as Crashpad's handler sends unless given
+ * {@code --no-upload-gzip}): the body is compressed while it is sent, so its length is unknown and it goes
+ * chunked. Off by default: not every collector undoes it (Sentry's minidump endpoint once answered a gzipped
+ * upload with 400, and its Crashpad guide told users to turn gzip off), and a proxy in between may not pass
+ * a chunked upload.
  *
  * <p>Nothing here prints the URL as configured: collector tokens travel in it (see {@link SafeUrl}).
  */
