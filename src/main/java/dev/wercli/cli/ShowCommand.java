@@ -5,6 +5,7 @@ import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportJson;
 import dev.wercli.store.CaptureListing;
 import dev.wercli.store.IndexEntry;
+import dev.wercli.store.Spool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,7 @@ public final class ShowCommand implements Callable<Integer> {
             throw new WercliException(ExitCode.IO_ERROR, report + " is not a wercli report (no report_id)");
         }
         spec.commandLine().getOut().print(summary(r, report));
+        spec.commandLine().getOut().println(delivery(r.reportId(), report.toAbsolutePath().getParent()));
         spec.commandLine().getOut().flush();
         return ExitCode.OK.code();
     }
@@ -72,6 +74,16 @@ public final class ShowCommand implements Callable<Integer> {
                     + " reports in " + folder + ": give more of the id");
         }
         return folder.resolve(matches.get(0).reportFile());
+    }
+
+    /** Where the capture went: the backend's answer (its crash id), still waiting, or no delivery. */
+    static String delivery(String reportId, Path folder) {
+        Spool spool = new Spool(folder);
+        return spool.delivered(reportId)
+                .map(d -> "Delivered  " + d.backend() + " at " + d.deliveredAt()
+                        + (d.receipt() == null || d.receipt().isEmpty() ? "" : ", answer: " + d.receipt()))
+                .orElseGet(() -> spool.reportPending(reportId) ? "Delivered  not yet (waiting in the spool)"
+                        : "Delivered  no (no crash backend when it was captured)");
     }
 
     static String summary(CrashReport r, Path file) {

@@ -18,7 +18,7 @@ public final class ClientId {
     private ClientId() {
     }
 
-    /** The id in {@code folder}, made (and saved, atomically) when missing or damaged. */
+    /** The id in {@code folder}, made (and saved) when missing or damaged. */
     public static String in(Path folder) throws IOException {
         Path file = folder.resolve("client-id");
         if (Files.isRegularFile(file)) {
@@ -26,6 +26,7 @@ public final class ClientId {
             if (VALID.matcher(id).matches()) {
                 return id;
             }
+            Files.delete(file); // damaged: made again below
         }
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);

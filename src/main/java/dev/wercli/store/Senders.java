@@ -19,14 +19,18 @@ public final class Senders {
      * crash still goes out, only the backend's count of machines is off.
      */
     public static ReportSender forBackend(Backend backend) {
-        String clientId;
-        try {
-            clientId = dev.wercli.config.ClientId.ofThisMachine();
-        } catch (java.io.IOException | RuntimeException e) {
-            clientId = java.util.UUID.randomUUID().toString().replace("-", "");
-        }
         String version = Senders.class.getPackage().getImplementationVersion();
-        return forBackend(backend, clientId, version == null ? "dev" : version);
+        // Only Breakpad sends a client id: the others never make one.
+        return forBackend(backend, backend.protocol() == UploadProtocol.BREAKPAD ? clientId() : null,
+                version == null ? "dev" : version);
+    }
+
+    private static String clientId() {
+        try {
+            return dev.wercli.config.ClientId.ofThisMachine();
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.UUID.randomUUID().toString().replace("-", "");
+        }
     }
 
     /**

@@ -14,12 +14,12 @@ import java.util.Optional;
  *                     Breakpad and Sentry protocols always carry the dump: choosing them is that choice)
  */
 public record StoreSettings(RetentionPolicy retention, Optional<Backend> backend, boolean uploadDumps) {
-    public static final StoreSettings DEFAULT = StoreSettings.wercli(RetentionPolicy.UNLIMITED, Optional.empty(), false);
+    public static final StoreSettings DEFAULT = new StoreSettings(RetentionPolicy.UNLIMITED, Optional.empty(), false);
 
     /** wercli's own protocol to {@code uploadUrl} (when given). */
     public static StoreSettings wercli(RetentionPolicy retention, Optional<URI> uploadUrl, boolean uploadDumps) {
-        return StoreSettings.wercli(retention,
-                uploadUrl.map(u -> new Backend(UploadProtocol.WERCLI, u, false, Map.of())), uploadDumps);
+        Optional<Backend> backend = uploadUrl.map(u -> new Backend(UploadProtocol.WERCLI, u, false, Map.of()));
+        return new StoreSettings(retention, backend, uploadDumps);
     }
 
     /** wercli's own protocol, reports only. */

@@ -3,6 +3,7 @@ package dev.wercli.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wercli.config.CaptureConfig;
+import dev.wercli.config.DeliveryConfig;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.platform.FakeElevation;
 import dev.wercli.platform.FakeSecureFolders;
@@ -93,6 +94,51 @@ class InstallCommandsTest {
         assertEquals(90, c.timeoutSeconds());
         assertEquals("exit", c.release(), "the default release policy");
         assertEquals(tmp.resolve("d").toString(), c.dumpDir());
+    }
+
+    @Test
+    void installSavesTheBackendAndProductNamesAndStatusShowsThemWithoutTheirSecrets() throws Exception {
+        machine();
+        String url = "https://db.example/post/bp/crash/postBP.php?token=s3cretT0ken";
+        assertEquals(0, run("install", "--upload-url", url, "--upload-protocol", "breakpad", "--upload-gzip",
+                "--product", "app.exe=Our App@2.1", "--product", "tool.exe=Tool"), err);
+        assertFalse(out.contains("s3cretT0ken"), out);
+        DeliveryConfig d = CaptureConfig.load(tmp.resolve("pd/wercli/config.json")).delivery();
+        assertEquals(new DeliveryConfig("breakpad", url, false, true, java.util.Map.of(
+                "app.exe", new DeliveryConfig.ProductName("Our App", "2.1"),
+                "tool.exe", new DeliveryConfig.ProductName("Tool", null))), d);
+
+        assertEquals(0, run("status"), err);
+        assertTrue(out.contains("delivery: breakpad https://db.example/post/bp/crash/postBP.php?token=***; "
+                + "0 capture(s) waiting in the spool"), out);
+        assertFalse(out.contains("s3cretT0ken"), out);
+
+        assertEquals(0, run("install", "--keep", "3"), "a reinstall keeps the backend");
+        assertEquals(d, CaptureConfig.load(tmp.resolve("pd/wercli/config.json")).delivery());
+        assertEquals(0, run("install", "--no-upload"));
+        DeliveryConfig none = CaptureConfig.load(tmp.resolve("pd/wercli/config.json")).delivery();
+        assertFalse(none.configured());
+        assertEquals(d.products(), none.products(), "the product names stay for a later backend");
+    }
+
+    @Test
+    void deliveryOptionsThatCannotWorkTogetherAreUsageErrors() throws Exception {
+        machine();
+        String dsn = "https://abcdef0123456789@o1.ingest.example/42";
+        assertEquals(2, run("install", "--upload-url", "https://x.example/submit", "--sentry-dsn", dsn));
+        assertTrue(err.contains("not both"), err);
+        assertEquals(2, run("install", "--upload-url", "https://x.example/submit", "--upload-gzip"));
+        assertTrue(err.contains("--upload-gzip is for --upload-protocol breakpad"), err);
+        assertEquals(2, run("install", "--upload-url", "https://x.example/", "--upload-protocol", "sentry2"));
+        assertTrue(err.contains("expected wercli, breakpad or sentry"), err);
+        assertEquals(2, run("install", "--sentry-dsn", "https://abcdef0123456789@o1.ingest.example/"));
+        assertFalse(err.contains("abcdef0123456789"), "a bad DSN's message hides its key: " + err);
+        assertEquals(2, run("install", "--upload-protocol", "breakpad"));
+        assertTrue(err.contains("--upload-protocol needs --upload-url"), err);
+        assertEquals(2, run("install", "--product", "app.exe"));
+        assertTrue(err.contains("IMAGE=NAME[@VERSION]"), err);
+        assertEquals(0, run("install", "--sentry-dsn", dsn), err);
+        assertEquals("sentry", CaptureConfig.load(tmp.resolve("pd/wercli/config.json")).delivery().uploadProtocol());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.wercli.store.breakpad;
 
+import dev.wercli.store.SafeUrl;
+
 import dev.wercli.store.Outgoing;
 import dev.wercli.store.Product;
 import dev.wercli.store.ReportSender;

@@ -1,4 +1,4 @@
-package dev.wercli.store.breakpad;
+package dev.wercli.store;
 
 import org.junit.jupiter.api.Test;
 
