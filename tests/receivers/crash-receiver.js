@@ -139,7 +139,10 @@ function sentry(req, res, project) {
       answer(res, req, 'sentry', 400, 'bad envelope: ' + e.message);
       return;
     }
-    const event = items.find(([h]) => h.type === 'event');
+    // parseEnvelope returns the payload of an item with a `length` as bytes; Relay reads an event as JSON.
+    const json = (payload) => (payload instanceof Uint8Array ? JSON.parse(Buffer.from(payload).toString('utf8')) : payload);
+    const eventItem = items.find(([h]) => h.type === 'event');
+    const event = eventItem ? [eventItem[0], json(eventItem[1])] : null;
     const eventId = header.event_id || (event && event[1].event_id);
     const attachments = items.filter(([h]) => h.type === 'attachment').map(([h, payload]) => {
       const bytes = Buffer.from(payload);
