@@ -250,6 +250,48 @@ class DeliveryBackendsIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aOneGibDumpIsStreamedByAWercliWhoseHeapIs48Mib() throws Exception {
+        Path dir = wine.freshDir("big");
+        try (CrashReceiver backend = CrashReceiver.start(wine.project, wine.work.resolve("big-receiver"),
+                "--no-keep-files")) {
+            // A real capture, not delivered (no backend yet) ...
+            wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir) + "\" --timeout 120"));
+            crash(false, "av-write");
+            JsonNode report = reports(dir).get(0);
+            String id = report.path("report_id").asText();
+            // ... whose dump is then replaced by 1 GiB. Sparse: a real 1 GiB full dump would take 1 GiB of the
+            // CI machine's disk, and the sender only streams bytes, whatever they are.
+            Path dump = dumpOf(dir, report);
+            long size = 1L << 30;
+            try (var f = new java.io.RandomAccessFile(dump.toFile(), "rw")) {
+                f.setLength(size);
+                f.seek(size - 8);
+                f.writeLong(0x7765726c69L);
+            }
+            Path spool = Files.createDirectories(dir.resolve("spool"));
+            // (Spooled already when an earlier test left a backend in the settings.)
+            Files.copy(dir.resolve(reportFileOf(dir, id)), spool.resolve(id + ".json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long start = System.nanoTime();
+            WineHarness.Run flush = wine.wine(List.of(wine.jre.resolve("bin/java.exe").toString(), "-Xmx48m", "-jar",
+                    WineHarness.win(wine.jar), "flush", "--dir", WineHarness.win(dir), "--upload-url",
+                    backend.breakpadUrl(), "--upload-protocol", "breakpad", "--timeout", "600", "--verbose"),
+                    Duration.ofMinutes(11));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(0, flush.exitCode(), flush.stdout() + flush.stderr());
+            List<JsonNode> crashes = stored(backend.stored(), "breakpad");
+            assertEquals(1, crashes.size());
+            JsonNode part = crashes.get(0).path("files").path("upload_file_minidump");
+            assertEquals(size, part.path("size").asLong());
+            assertEquals(sha256(dump), part.path("sha256").asText(), "every byte, in order");
+            System.out.printf("delivery e2e, 1 GiB dump: flush with -Xmx48m under Wine sent %d bytes in %d ms%n",
+                    part.path("size").asLong(), ms);
+            Files.delete(dump);
+        }
+    }
+
     private static long countRequests(JsonNode all, String kind) {
         long n = 0;
         for (JsonNode r : all.path("requests")) {
@@ -318,6 +360,17 @@ class DeliveryBackendsIT {
             System.out.printf("delivery e2e, breakpad: captures=2 crashes stored=%d (one after a down backend and a"
                             + " 500) dump bytes=%s%n", crashes.size(),
                     crashes.stream().map(c -> c.path("files").path("upload_file_minidump").path("size").asText()).toList());
+
+            // A lost response: the Breakpad upload has no idempotency key, so the retry is a second crash at
+            // the backend (README: "What a lost response costs"). Nothing is lost, and it is the only case.
+            backend.dropNextResponse();
+            crash(false, "div-zero");
+            List<JsonNode> after = stored(backend.stored(), "breakpad");
+            assertEquals(4, after.size(), "the lost response's upload was stored, then the retry");
+            assertEquals(after.get(2).path("reportId"), after.get(3).path("reportId"), "the same capture twice");
+            assertEquals(List.of(), WineHarness.files(dir.resolve("spool"), ".json"), "acknowledged on the retry");
+            System.out.printf("delivery e2e, breakpad lost response: captures=3 crashes stored=%d duplicates=1%n",
+                    after.size());
         } finally {
             wine.wercli(WERCLI_BOUND, "uninstall");
         }
