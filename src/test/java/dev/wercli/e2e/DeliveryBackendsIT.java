@@ -178,9 +178,31 @@ class DeliveryBackendsIT {
             assertTrue(show.stdout().contains(listed.get(0).path("delivered").asText()), show.stdout());
             assertNowhere(dir, CrashReceiver.SENTRY_KEY);
             System.out.printf("delivery e2e, sentry: captures=2 events stored=%d duplicates=0 minidump bytes=%s"
-                            + " wall for both crashes=%d ms%n", events.size(),
-                    events.stream().map(e -> attachment(e, "event.minidump").path("size").asText()).toList(), wallMs);
+                            + " wall for both crashes=%d ms, ms from dump written to accepted=%s%n", events.size(),
+                    events.stream().map(e -> attachment(e, "event.minidump").path("size").asText()).toList(), wallMs,
+                    msFromDumpToAcceptance(dir));
         }
+    }
+
+    /**
+     * For each capture wercli delivered itself: milliseconds from "dump written" (the process is released
+     * right after it) to the backend's acceptance, read from wercli.log.
+     */
+    private static List<Long> msFromDumpToAcceptance(Path dir) throws Exception {
+        java.util.Map<String, java.time.Instant> dumpWritten = new java.util.HashMap<>();
+        List<Long> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("wercli.log"))) {
+            String[] f = line.split(" ", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            if (f[2].startsWith("dump written")) {
+                dumpWritten.put(f[1], java.time.Instant.parse(f[0]));
+            } else if (f[2].contains(": accepted") && dumpWritten.containsKey(f[1])) {
+                out.add(Duration.between(dumpWritten.get(f[1]), java.time.Instant.parse(f[0])).toMillis());
+            }
+        }
+        return out;
     }
 
     private static JsonNode attachment(JsonNode stored, String type) {
@@ -360,8 +382,9 @@ class DeliveryBackendsIT {
             assertEquals(4, after.size(), "the lost response's upload was stored, then the retry");
             assertEquals(after.get(2).path("reportId"), after.get(3).path("reportId"), "the same capture twice");
             assertEquals(List.of(), WineHarness.files(dir.resolve("spool"), ".json"), "acknowledged on the retry");
-            System.out.printf("delivery e2e, breakpad lost response: captures=3 crashes stored=%d duplicates=1%n",
-                    after.size());
+            System.out.printf("delivery e2e, breakpad lost response: captures=3 crashes stored=%d duplicates=1;"
+                    + " ms from dump written to accepted (captures that delivered themselves)=%s%n", after.size(),
+                    msFromDumpToAcceptance(dir));
         } finally {
             wine.wercli(WERCLI_BOUND, "uninstall");
         }
