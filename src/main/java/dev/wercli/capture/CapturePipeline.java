@@ -120,8 +120,17 @@ public final class CapturePipeline {
         if (request.delay().isPresent()) {
             sleep(request.delay().get());
         }
-        Path dump = writeDump(snapshot, exception);
+        Path dump;
+        try {
+            dump = writeDump(snapshot, exception);
+        } catch (CaptureException e) {
+            state.analyzeLiveNow(); // no dump to build the report from: the process is still held, read it now
+            throw e;
+        }
         state.mark(CaptureState.Stage.DUMPED);
+        if (state.hasNotes()) {
+            state.analyzeLiveNow(); // the dump is not the one asked for: the live process tells more
+        }
         release();
         return state.complete(dump, breadcrumbs);
     }

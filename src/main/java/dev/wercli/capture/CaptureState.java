@@ -3,10 +3,13 @@ package dev.wercli.capture;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportBuilder;
+import dev.wercli.report.ReportOptions;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.ProcessInfo;
 import dev.wercli.snapshot.ProcessSnapshot;
 import dev.wercli.snapshot.SimpleSnapshot;
+import dev.wercli.snapshot.minidump.MinidumpReader;
+import dev.wercli.snapshot.minidump.MinidumpSnapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +41,8 @@ public final class CaptureState {
     private final CaptureRequest request;
     private final CaptureLog log;
     private final ReportBuilder reports;
+    /** The same builder reading module files from disk where the dump lacks their images. */
+    private final ReportBuilder fileBacked;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
     /**
@@ -68,6 +73,8 @@ public final class CaptureState {
         this.request = request;
         this.log = log;
         this.reports = new ReportBuilder(toolVersion);
+        this.fileBacked = new ReportBuilder(toolVersion,
+                ReportOptions.DEFAULT.withModuleFiles(ReleasedProcessSnapshot::moduleFile));
         this.startedAt = clock.instant();
     }
 
@@ -96,10 +103,27 @@ public final class CaptureState {
         }
     }
 
-    /** Keeps the snapshot and analyses it now, while the process is still stopped (the analysis may read memory). */
+    /**
+     * Keeps the live snapshot. It is not analysed now: the report is built from the dump after the release
+     * ({@link #complete}); only a capture that fails before its dump is complete analyses the live process
+     * ({@link #analyzeLiveNow}, while it is still held, or {@link #fail}).
+     */
     void knowSnapshot(ProcessSnapshot s) {
         this.snapshot = s;
-        this.analysis = reports.analyze(s);
+    }
+
+    /**
+     * The dump failed, or is not the dump asked for (e.g. the 64-bit view of a 32-bit process, its helper
+     * missing), and the process is still held: analyse it live now, for the report.
+     */
+    void analyzeLiveNow() {
+        if (snapshot != null && analysis == null) {
+            this.analysis = reports.analyze(snapshot);
+        }
+    }
+
+    boolean hasNotes() {
+        return !notes.isEmpty();
     }
 
     /** Records a problem the report must mention although the capture goes on. */
@@ -161,6 +185,9 @@ public final class CaptureState {
             return new CaptureResult(Optional.of(CaptureFailure.TIMEOUT), "the watchdog ended the capture",
                     Optional.of(dump), Optional.empty());
         }
+        if (analysis == null) {
+            analysis = analyzeDump(dump);
+        }
         CrashReport.Dump dumpFacts = RecordWriter.dumpFacts(dump, request.dumpType(), log);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
                 breadcrumbs, List.copyOf(notes));
@@ -205,6 +232,25 @@ public final class CaptureState {
             }
         });
         return new CaptureResult(Optional.of(failure), message, dump, written);
+    }
+
+    /**
+     * The analysis of the dump just written, with the live process facts and exception
+     * ({@link ReleasedProcessSnapshot}). A dump wercli cannot read back leaves the live snapshot (whose memory
+     * is gone with the process), and the report says why.
+     */
+    private ReportBuilder.Analysis analyzeDump(Path dump) {
+        ProcessSnapshot live = minimalSnapshot();
+        if (live.exception().isEmpty()) {
+            return reports.analyze(live);
+        }
+        try {
+            MinidumpSnapshot fromDump = new MinidumpSnapshot(MinidumpReader.open(dump));
+            return fileBacked.analyze(new ReleasedProcessSnapshot(fromDump, live.process(), live.exception().get()));
+        } catch (IOException | RuntimeException e) {
+            note(CaptureFailure.REPORT, "the dump could not be read back for the report's analysis: " + e.getMessage());
+            return reports.analyze(live);
+        }
     }
 
     private Path writeRecord(CaptureFacts facts) throws IOException {

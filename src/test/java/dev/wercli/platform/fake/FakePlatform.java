@@ -15,7 +15,7 @@ public final class FakePlatform implements Platform {
     public final FakeAeDebugEvent event = new FakeAeDebugEvent(journal);
     public final FakeDebugSession session = new FakeDebugSession(journal, event);
     public final FakeInspector inspector = new FakeInspector();
-    public final FakeDumpWriter dumpWriter = new FakeDumpWriter(journal);
+    public final FakeDumpWriter dumpWriter = new FakeDumpWriter(journal, inspector);
 
     @Override
     public DebugSession newDebugSession() {
