@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
 #
-#   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH]
+#   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]
+#
+# --baseline-jar adds "java.exe -jar baseline" beside "java.exe -jar wercli.jar": the same runtime and
+# options with another build of wercli.jar (e.g. `git stash; mvn package; cp target/wercli.jar /tmp/base.jar`),
+# so a change's effect is measured against its baseline in the same run.
 #
 # --arch x86 crashes the 32-bit crashy.exe (a WOW64 process) instead: the Debugger is set in the 32-bit
 # registry view, which such a crash reads, and the floor is the same C debugger built for x86 (a 32-bit
@@ -33,7 +37,8 @@ while [ $# -gt 0 ]; do
         --arch) arch="$2"; shift 2 ;;
         --startup-matrix) matrix=1; shift ;;
         --zip) zip="$2"; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH]" >&2; exit 2 ;;
+        --baseline-jar) baseline_jar="$2"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]" >&2; exit 2 ;;
     esac
 done
 case "$arch" in
@@ -81,6 +86,10 @@ variant "none" 'C:\no-such-debugger.exe %ld %ld' none
 variant "winedbg --auto" 'winedbg --auto %ld %ld' none
 n=$((${#names[@]} + 1)); variant "floor (C)" "\"$floor\" %ld %ld C:\\bench\\$n\\floor.dmp" dump
 n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+if [ -n "${baseline_jar:-}" ]; then
+    cp "$baseline_jar" "$unix_install/lib/baseline.jar"
+    n=$((${#names[@]} + 1)); variant "java.exe -jar baseline.jar" "\"$java\" -jar \"$install_dir\\lib\\baseline.jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+fi
 n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 if [ "$matrix" = 1 ]; then
     n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
@@ -135,12 +144,12 @@ median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if 
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }
 none_ms=$(median "${times[0]:-}")
 floor_ms=$(median "${times[2]:-}")
-printf '\n%-34s %9s %22s %9s %12s %10s\n' variant median_ms range x_floor cost_ms cost_x_floor
+printf '\n%-34s %9s %22s %9s %14s %12s %10s\n' variant median_ms range x_floor above_floor_ms cost_ms cost_x_floor
 for i in "${!names[@]}"; do
     m=$(median "${times[$i]:-}")
     cost=$((m - none_ms))
-    printf '%-34s %9d %22s %9s %12d %10s\n' "${names[$i]}" "$m" "$(stat_of "${times[$i]:-}")" \
-        "$(awk -v a="$m" -v b="$floor_ms" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')" "$cost" \
+    printf '%-34s %9d %22s %9s %14d %12d %10s\n' "${names[$i]}" "$m" "$(stat_of "${times[$i]:-}")" \
+        "$(awk -v a="$m" -v b="$floor_ms" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')" "$((m - floor_ms))" "$cost" \
         "$(awk -v a="$cost" -v b="$((floor_ms - none_ms))" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')"
 done
-printf '\nx_floor: median / floor median. cost: median minus "none" (Wine process start and crash handling).\n'
+printf '\nx_floor: median / floor median. above_floor_ms: median minus the floor median. cost: median minus "none"\n(Wine process start and crash handling).\n'
