@@ -228,6 +228,13 @@ public final class Delivery {
             return ReportSender.Outcome.ACCEPTED; // another flusher sent and removed it meanwhile
         }
         Outgoing capture = outgoing(id, body);
+        if (sender.needsTheDump() && capture.dump().isEmpty()) {
+            String why = "its dump is no longer in the dump folder (retention or a user deleted it), and "
+                    + backend + " takes only captures with their dump";
+            spool.drop(report, backend, why);
+            log.accept("delivery: report " + id + ": dropped, " + why);
+            return ReportSender.Outcome.REJECTED;
+        }
         ReportSender.Result last = attempts(left -> sender.send(capture, left), deadline, maxRequest(capture));
         log.accept("delivery: report " + id + ": " + name(last));
         if (last.outcome() == ReportSender.Outcome.ACCEPTED) {

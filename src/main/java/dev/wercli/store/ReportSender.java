@@ -43,6 +43,14 @@ public interface ReportSender {
     }
 
     /**
+     * True when a capture without its dump can never be sent (Breakpad): delivery then drops it on record
+     * instead of keeping it owed for ever (retention deleted the dump first).
+     */
+    default boolean needsTheDump() {
+        return false;
+    }
+
+    /**
      * Sends the dump of an already delivered report, streamed from {@code dump}: wercli's protocol sends it
      * separately (attach --upload-dumps). Same outcomes as {@link #send}. The other protocols carry the dump
      * in {@link #send} and refuse this for good.

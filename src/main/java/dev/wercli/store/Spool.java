@@ -38,6 +38,7 @@ public final class Spool {
     static final String OWED = ".dump-owed";
     static final String DROPPED = ".dump-dropped";
     static final String DELIVERED = ".delivered";
+    static final String DROPPED_CAPTURE = ".dropped";
     static final String HOLD = "backend-hold";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -133,6 +134,18 @@ public final class Spool {
         } catch (IOException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * The capture can never be sent (its dump, which the backend needs, is gone): kept on record as
+     * {@code <report id>.dropped} with the reason, and no longer owed.
+     */
+    public void drop(Path spooled, String backend, String reason) throws IOException {
+        String id = idOf(spooled);
+        Delivered d = new Delivered(id, backend, "dropped: " + reason, java.time.Instant.now().toString());
+        writeAtomically(dir.resolve(id + DROPPED_CAPTURE), Json.javaNames().writer()
+                .without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(d));
+        Files.deleteIfExists(spooled);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -92,4 +92,32 @@ class BackendAnswersTest {
                 .flush(Duration.ofSeconds(5)));
         assertTrue(spool.heldUntil().isEmpty());
     }
+
+    @Test
+    void aCaptureWhoseDumpIsGoneIsDroppedOnRecordWhenTheBackendNeedsTheDump() throws Exception {
+        Spool spool = new Spool(dir);
+        spool.add("id-1", ReportFixtures.at(dir, "a.exe", 1, 100)); // the fixture's report names a dump
+        try (var s = java.nio.file.Files.list(dir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".dmp")).toList()) {
+                Files.delete(p); // retention took it
+            }
+        }
+        ReportSender needsDump = new ReportSender() {
+            @Override
+            public Result send(Outgoing capture, Duration timeout) {
+                calls.add(capture.reportId());
+                return new Result(Outcome.REJECTED, "no dump to upload");
+            }
+
+            @Override
+            public boolean needsTheDump() {
+                return true;
+            }
+        };
+        delivery(spool, needsDump, new ArrayList<>()).flush(Duration.ofSeconds(5));
+        assertEquals(List.of(), calls, "nothing sent without the dump");
+        assertEquals(List.of(), spool.pending(), "no longer owed");
+        assertTrue(Files.readString(dir.resolve("spool/id-1.dropped")).contains("no longer in the dump folder"));
+        assertTrue(log.stream().anyMatch(l -> l.contains("dropped")), log.toString());
+    }
 }

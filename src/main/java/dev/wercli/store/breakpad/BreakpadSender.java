@@ -96,6 +96,18 @@ public final class BreakpadSender implements ReportSender {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The dump travels in the same request: it may take the whole delivery budget. */
+    @Override
+    public boolean sendsTheDump() {
+        return true;
+    }
+
+    /** The Breakpad upload is a dump upload: a capture whose dump is gone can never be sent. */
+    @Override
+    public boolean needsTheDump() {
+        return true;
+    }
+
     @Override
     public Result send(Outgoing capture, Duration timeout) {
         if (capture.report() == null) {

@@ -53,6 +53,12 @@ public final class SentrySender implements ReportSender {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The dump travels in the same request: it may take the whole delivery budget. */
+    @Override
+    public boolean sendsTheDump() {
+        return true;
+    }
+
     @Override
     public Result send(Outgoing capture, Duration timeout) {
         if (capture.report() == null) {
