@@ -181,6 +181,20 @@ class MsiIT {
         assertEquals(1, ours.exitCode(), "HKLM\\SOFTWARE\\wercli is gone:\n" + ours.stdout());
     }
 
+    @Test
+    @Order(6)
+    void anotherInstalldirIsInstalledAndRemovedThere() throws Exception {
+        // A folder without a space: the class-data archive then shares wercli's own classes too (see README).
+        WineHarness.Run r = msiexec("/i", WineHarness.win(msi), "/qn", "INSTALLDIR=C:\\wercli\\");
+        assertEquals(0, r.exitCode(), "msiexec /i INSTALLDIR: " + r.stdout() + r.stderr());
+        assertEquals("\"C:\\wercli\\wercli.exe\" attach %ld %ld %p", debugger(WineHarness.VIEW_64));
+        WineHarness.Run x = msiexec("/x", WineHarness.win(msi), "/qn");
+        assertEquals(0, x.exitCode(), "msiexec /x: " + x.stdout() + x.stderr());
+        assertFalse(Files.exists(wine.prefix.resolve("drive_c/wercli")), "the removal found the folder it installed to");
+        assertBytes(before64, wine.exportAeDebug(WineHarness.VIEW_64, "msi-after64-c.reg"), "64-bit view");
+        assertBytes(before32, wine.exportAeDebug(WineHarness.VIEW_32, "msi-after32-c.reg"), "32-bit view");
+    }
+
     private WineHarness.Run msiexec(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("msiexec"));
         cmd.addAll(List.of(args));
