@@ -82,6 +82,24 @@ class MsiIT {
         if (wine != null) {
             wine.close();
         }
+        if (upgradeMsi != null) {
+            Files.deleteIfExists(upgradeMsi); // 57 MB; the package is rebuilt in a few seconds
+        }
+    }
+
+    @Test
+    @Order(0)
+    void aFailingInstallActionRollsTheWholeInstallationBack() throws Exception {
+        // wercli install rejects KEEP=many (usage error): the MSI must leave nothing behind.
+        WineHarness.Run r = msiexec("/i", WineHarness.win(msi), "/qn", "KEEP=many");
+        assertTrue(r.exitCode() != 0, "msiexec /i KEEP=many succeeded: " + r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("'many' is not an int") || r.stderr().contains("'many' is not an int"),
+                "wercli install's own message: " + r.stdout() + r.stderr());
+        assertFalse(Files.exists(wine.prefix.resolve("drive_c/Program Files/wercli")), "the files were rolled back");
+        assertFalse(query(UNINSTALL_KEY).matches("(?s).*DisplayName\\s+REG_SZ\\s+wercli\\r?\\n.*"),
+                "no Programs and Features entry");
+        assertBytes(before64, wine.exportAeDebug(WineHarness.VIEW_64, "msi-failed64.reg"), "64-bit view");
+        assertBytes(before32, wine.exportAeDebug(WineHarness.VIEW_32, "msi-failed32.reg"), "32-bit view");
     }
 
     @Test
