@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the Wine end-to-end tests need, idempotently, on a fresh Debian machine:
 #   apt: wine64, the MinGW-w64 cross compilers (x86_64 and i686), LLDB (an independent minidump reader),
+#        wixl and python3 (build the MSI on Linux: install/build-msi),
 #        and wine32:i386 (32-bit processes run as WOW64 in the tests' 64-bit prefixes; needs dpkg's i386
 #        architecture, added if missing). A failed 32-bit install stops here with an error: the x86 tests
 #        must never be skipped silently.
@@ -33,6 +34,8 @@ command -v lldb >/dev/null 2>&1 || need_apt+=(lldb)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v zip >/dev/null 2>&1 || need_apt+=(zip)   # install/build-dist
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+command -v wixl >/dev/null 2>&1 || need_apt+=(wixl)   # install/build-msi (also gives wixl-heat)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3) # install/msi-files.py (build-msi's file list)
 # Only when node is missing: on some machines nodejs comes from a repository whose nodejs conflicts with
 # Debian's npm package, and asking apt for both would fail there.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
