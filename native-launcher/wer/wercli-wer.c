@@ -220,6 +220,17 @@ static BOOL run_wercli(const wchar_t *command_prefix, const WERCLI_WER_RUNTIME_E
     return ok;
 }
 
+/* WER requires the module to have a DllMain; nothing to set up or tear down. */
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved);
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
+    (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH) {
+        DisableThreadLibraryCalls(instance);
+    }
+    return TRUE;
+}
+
 HRESULT WINAPI OutOfProcessExceptionEventCallback(PVOID pContext,
                                                   const PWERCLI_WER_RUNTIME_EXCEPTION_INFORMATION pExceptionInformation,
                                                   BOOL *pbOwnershipClaimed, PWSTR pwszEventName, PDWORD pchSize,

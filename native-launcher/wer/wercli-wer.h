@@ -13,11 +13,14 @@
  * the dump and the report (exit 0). Everything else is declined (*pbOwnershipClaimed = FALSE, S_OK), so
  * WER goes on as without the module. The module never attaches, suspends or ends the crashed process.
  *
- * Registration (one of; `wercli register-app` writes it, `wercli status` lists it):
- *   - the application calls WerRegisterRuntimeExceptionModule(L"C:\\...\\wercli-wer.dll", NULL) at start
- *     (the registration is per process), or
+ * Registration: both of (WerRegisterRuntimeExceptionModule's documentation: the function "requires that the
+ * DLL be included in the registry's WER exception handler module list"):
  *   - HKLM or HKCU\SOFTWARE\Microsoft\Windows\Windows Error Reporting\RuntimeExceptionHelperModules,
- *     a REG_DWORD value named by the DLL's full path, data 0.
+ *     a REG_DWORD value named by the DLL's full path, data 0 (`wercli register-wer-module` writes it,
+ *     `wercli status` lists it);
+ *   - the application calls WerRegisterRuntimeExceptionModule(L"C:\\...\\wercli-wer-x64.dll", NULL) at start,
+ *     e.g. with wercli_wer_register() below (the registration is per process; WER calls the modules a crashed
+ *     process registered, in turn, until one claims the crash).
  * The module's bitness must match the crashed process's: wercli-wer-x64.dll for 64-bit processes,
  * wercli-wer-x86.dll for 32-bit ones.
  *
@@ -73,6 +76,20 @@ WERCLI_WER_API HRESULT WINAPI OutOfProcessExceptionEventSignatureCallback(
 WERCLI_WER_API HRESULT WINAPI OutOfProcessExceptionEventDebuggerLaunchCallback(
     PVOID pContext, const PWERCLI_WER_RUNTIME_EXCEPTION_INFORMATION pExceptionInformation, PBOOL pbIsCustomDebugger,
     PWSTR pwszDebuggerLaunch, PDWORD pchDebuggerLaunch, PBOOL pbIsDebuggerAutolaunch);
+
+/*
+ * For applications: registers `dll_path` (the wercli-wer DLL of this process's bitness) with WER for this
+ * process. Looked up at run time (kernel32 exports it from Windows 7 on), so the header needs no werapi.h
+ * or import library. E_NOTIMPL where the function does not exist. Not exercised on Windows here: under Wine
+ * the function is a stub that returns S_OK.
+ */
+static inline HRESULT wercli_wer_register(const wchar_t *dll_path) {
+    typedef HRESULT(WINAPI * register_fn)(PCWSTR, PVOID);
+    HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+    register_fn fn = kernel32 ? (register_fn)(void (*)(void))GetProcAddress(kernel32, "WerRegisterRuntimeExceptionModule")
+                              : NULL;
+    return fn ? fn(dll_path, NULL) : E_NOTIMPL;
+}
 
 /* The registry key WER reads the helper modules from (under HKLM or HKCU). */
 #define WERCLI_WER_HELPER_MODULES_KEY L"SOFTWARE\\Microsoft\\Windows\\Windows Error Reporting\\RuntimeExceptionHelperModules"
