@@ -141,6 +141,16 @@ class WerModuleIT {
         assertEquals("declined", ShimLog.read(missing.resolve("shim.log")).get("outcome"));
         assertTrue(read(missing.resolve("module.log")).contains("reason=wercli-not-started"),
                 read(missing.resolve("module.log")));
+
+        // No Command at all: the module looks for wercli.exe beside itself (target/) and one folder up, finds none.
+        Path notInstalled = wine.freshDir("not-installed");
+        env = env(notInstalled);
+        env.remove("WERCLI_WER_COMMAND");
+        run = crash(Bitness.X64, "raise-fastfail-cookie", notInstalled, env);
+        assertEquals(0x09, run.exitCode());
+        assertEquals("declined", ShimLog.read(notInstalled.resolve("shim.log")).get("outcome"));
+        assertTrue(read(notInstalled.resolve("module.log")).contains("reason=wercli-not-found"),
+                read(notInstalled.resolve("module.log")));
     }
 
     @Test
