@@ -55,7 +55,8 @@ public final class WerModules {
 
     public static boolean isWercli(String path) {
         String p = path.toLowerCase(Locale.ROOT);
-        return p.endsWith("\\" + X64_DLL) || p.endsWith("\\" + X86_DLL) || p.equals(X64_DLL) || p.equals(X86_DLL);
+        String name = p.substring(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
+        return name.equals(X64_DLL) || name.equals(X86_DLL);
     }
 
     /**
