@@ -21,9 +21,11 @@
  *   5. appends one line to the file WERCLI_WER_SHIM_LOG names:
  *      outcome=claimed|declined|no-modules|error code=0x... modules=N [module=PATH event=NAME
  *      sig.NAME=VALUE... custom_debugger=0|1] [error=...]   (spaces in values become '_')
- * What stays unproven here (Windows only): which modules WER really loads (Windows 10 20H1+ loads a
- * registered module only for processes that also called WerRegisterRuntimeExceptionModule?; the exact rule is
- * not documented for HKCU), the order of HKLM and HKCU, whether a 32-bit process's modules come from the
+ * What stays unproven here (Windows only): which modules WER really loads (per
+ * WerRegisterRuntimeExceptionModule's documentation a module must be both listed in the registry and
+ * registered by the crashed process itself; this shim models only the registry list, since Wine's
+ * WerRegisterRuntimeExceptionModule is a stub; newer Windows versions may add rules, and what applies to HKCU
+ * entries is not documented), the order of HKLM and HKCU, whether a 32-bit process's modules come from the
  * WOW6432Node view, the real handle access, the timeout WER puts on a module, and WER's own report after a
  * claim (its event name and the signature it files).
  */
