@@ -2,7 +2,7 @@
  * crashy: a crash target with one mode per crash kind, for the Wine end-to-end tests. Built twice by the
  * Makefile, x64 (build/crashy.exe) and x86 (build/x86/crashy.exe), from this one source.
  *
- *   crashy.exe [--jit-shim] [--wait-debugger] MODE [FACTS_FILE]
+ *   crashy.exe [--jit-shim | --wer-shim] [--wait-debugger] MODE [FACTS_FILE]
  *
  * Before crashing it writes what a correct report must say to FACTS_FILE (key=value lines): pid, the id
  * of the thread that will fault, and where applicable the faulting address, the exception code, the
@@ -19,6 +19,8 @@
  *   Without a debugger after 30 s it says so on stderr and crashes anyway.
  * --jit-shim: an unhandled exception goes through tests/shims/jitshim.c, which starts the AeDebug debugger
  *   with a real JIT_DEBUG_INFO as Windows does (Wine passes none); see that file.
+ * --wer-shim: an unhandled exception starts tests/shims/wershim.c (beside crashy.exe), which does what WerFault
+ *   does with WER runtime exception modules (Wine has none); see tests/shims/wershim-filter.c.
  */
 #include <windows.h>
 #include <stdarg.h>
@@ -26,6 +28,7 @@
 #include <string.h>
 
 #include "jitshim.h" /* tests/shims */
+#include "wershim.h"
 
 #define EXPORT __declspec(dllexport) __attribute__((noinline))
 
@@ -157,6 +160,18 @@ __attribute__((noinline)) static void raise_failfast(void) {
     RaiseFailFastException(NULL, NULL, 0);
 }
 
+/*
+ * The exception record a fail-fast leaves (0xC0000409, non-continuable, ExceptionInformation[0] = the
+ * FAST_FAIL_* sub-code), raised with RaiseException so that it reaches the process's unhandled exception
+ * filter under Wine, where a real int 0x29 ends the process before any filter runs (see fastfail above).
+ * The WER module test uses it: on Windows WerFault gets a real __fastfail the same way.
+ */
+__attribute__((noinline)) static void raise_fastfail(unsigned int subcode) {
+    ULONG_PTR params[1] = {subcode};
+    write_facts("code=0xC0000409\nsubcode=%u\n", subcode);
+    RaiseException(0xC0000409, EXCEPTION_NONCONTINUABLE, 1, params);
+}
+
 static DWORD WINAPI ticker_main(LPVOID arg) {
     (void)arg;
     char text[64];
@@ -193,11 +208,13 @@ static void wait_for_debugger(void) {
 
 static int usage(void) {
     fprintf(stderr,
-            "usage: crashy [--jit-shim] [--wait-debugger] MODE [FACTS_FILE]\n"
+            "usage: crashy [--jit-shim | --wer-shim] [--wait-debugger] MODE [FACTS_FILE]\n"
             "modes: av-write av-read-thread exec-bad div-zero illegal breakpoint raise-custom ods-av deep\n"
             "       fastfail-cookie fastfail-invalid-arg fastfail-fatal-exit raise-failfast\n"
+            "       raise-fastfail-cookie (RaiseException of a fail-fast record: reaches the filters under Wine)\n"
             "       wait (sleeps 60 s, no crash) exit (exits 0)\n"
             "--jit-shim       start the AeDebug debugger with a JIT_DEBUG_INFO, as Windows does (tests/shims)\n"
+            "--wer-shim       hand the crash to WER runtime exception modules, as WerFault does (tests/shims)\n"
             "--wait-debugger  wait up to 30 s for a debugger to attach, then crash (FACTS_FILE: pid at once)\n");
     return 2;
 }
@@ -208,6 +225,8 @@ int main(int argc, char **argv) {
     for (; arg < argc && !strncmp(argv[arg], "--", 2); arg++) {
         if (!strcmp(argv[arg], "--jit-shim")) {
             jitshim_install();
+        } else if (!strcmp(argv[arg], "--wer-shim")) {
+            wershim_install();
         } else if (!strcmp(argv[arg], "--wait-debugger")) {
             wait_debugger = TRUE;
         } else {
@@ -248,6 +267,8 @@ int main(int argc, char **argv) {
         fastfail(FAST_FAIL_INVALID_ARG);
     } else if (!strcmp(mode, "fastfail-fatal-exit")) {
         fastfail(FAST_FAIL_FATAL_APP_EXIT);
+    } else if (!strcmp(mode, "raise-fastfail-cookie")) {
+        raise_fastfail(FAST_FAIL_STACK_COOKIE_CHECK_FAILURE);
     } else if (!strcmp(mode, "raise-failfast")) {
         raise_failfast();
     } else if (!strcmp(mode, "wait")) {

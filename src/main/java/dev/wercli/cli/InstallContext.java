@@ -16,7 +16,13 @@ import java.util.function.Supplier;
 
 /** What install, uninstall and status work on: the real machine, or fakes in tests. */
 record InstallContext(Registry registry, Elevation elevation, SecureFolders folders, Path configPath,
-        Supplier<DebuggerCommand> debuggerCommand) {
+        Supplier<DebuggerCommand> debuggerCommand, Registry userRegistry) {
+
+    /** A context whose HKCU is the same fake as its HKLM (tests that do not look at HKCU). */
+    InstallContext(Registry registry, Elevation elevation, SecureFolders folders, Path configPath,
+                   Supplier<DebuggerCommand> debuggerCommand) {
+        this(registry, elevation, folders, configPath, debuggerCommand, registry);
+    }
 
     /** Seam for tests: replaced by an in-memory context, put back afterwards. */
     static Supplier<InstallContext> factory = InstallContext::system;
@@ -32,6 +38,6 @@ record InstallContext(Registry registry, Elevation elevation, SecureFolders fold
             throw new WercliException(ExitCode.NOT_WINDOWS, e.getMessage());
         }
         return new InstallContext(new Win32Registry(), new Win32Elevation(), new Win32SecureFolders(),
-                CaptureConfig.defaultPath(), DebuggerCommand::ofThisInstallation);
+                CaptureConfig.defaultPath(), DebuggerCommand::ofThisInstallation, Win32Registry.currentUser());
     }
 }

@@ -3,19 +3,22 @@ package dev.wercli.cli;
 import dev.wercli.config.Json;
 import dev.wercli.install.InstallStatus;
 import dev.wercli.install.StatusReader;
+import dev.wercli.install.WerModules;
 import dev.wercli.platform.PlatformException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code wercli status}: what AeDebug holds in each view, the backup, the dump folder, and problems found. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the AeDebug debugger of each registry view, wercli's backup, AutoExclusionList,",
-                "WER LocalDumps, the dump folder (count, size, owner, access) and problems found. Writes nothing."})
+                "WER LocalDumps, the dump folder (count, size, owner, access), problems found, and the WER runtime",
+                "exception modules registered in HKLM and HKCU. Writes nothing."})
 public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the status as JSON.")
     boolean json;
@@ -36,18 +39,36 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (PlatformException e) {
             throw new WercliException(ExitCode.IO_ERROR, "cannot read the registry: " + e.getMessage(), e);
         }
+        List<WerModules.Entry> werModules;
+        try {
+            werModules = WerModules.list(ctx.registry(), ctx.userRegistry());
+        } catch (PlatformException e) {
+            throw new WercliException(ExitCode.IO_ERROR, "cannot read the registry: " + e.getMessage(), e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         DeliveryStatus delivery = DeliveryStatus.read(ctx.configPath());
         if (json) {
             com.fasterxml.jackson.databind.node.ObjectNode node = Json.javaNames().valueToTree(status);
             node.set("delivery", Json.javaNames().valueToTree(delivery));
+            node.set("werModules", Json.javaNames().valueToTree(werModules));
             out.println(Json.javaNames().writeValueAsString(node));
         } else {
             printText(status, out);
             out.println(delivery.text());
+            printWerModules(werModules, out);
         }
         out.flush();
         return ExitCode.OK.code();
+    }
+
+    /** RuntimeExceptionHelperModules of HKLM (each view) and HKCU, wercli's own marked. */
+    static void printWerModules(List<WerModules.Entry> modules, PrintWriter out) {
+        out.println("WER runtime exception modules: " + (modules.isEmpty() ? "none registered" : ""));
+        for (WerModules.Entry m : modules) {
+            out.println("  " + m.hive() + (m.hive().equals("HKLM") ? " " + m.view() + " view" : "") + ": " + m.path()
+                    + " (" + m.value() + (m.enabled() ? "" : ", not 0: WER ignores it") + ")"
+                    + (m.wercli() ? " [wercli]" : ""));
+        }
     }
 
     static void printText(InstallStatus s, PrintWriter out) {

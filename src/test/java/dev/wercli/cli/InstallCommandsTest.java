@@ -255,6 +255,33 @@ class InstallCommandsTest {
     }
 
     @Test
+    void registerWerModuleWritesBothDllsAndStatusListsThemUntilUnregistered() throws Exception {
+        machine();
+        Files.createFile(tmp.resolve("wercli-wer-x64.dll"));
+        Files.createFile(tmp.resolve("wercli-wer-x86.dll"));
+        assertEquals(0, run("register-wer-module", "--dll-dir", tmp.toString(), "--claim-codes", "0xC0000409"), err);
+        assertTrue(out.contains("HKLM 64-bit view: " + tmp.resolve("wercli-wer-x64.dll")), out);
+        assertEquals(0, run("status"), err);
+        assertTrue(out.contains("WER runtime exception modules:"), out);
+        assertTrue(out.contains("  HKLM 64-bit view: " + tmp.resolve("wercli-wer-x64.dll")), out);
+        assertTrue(out.contains("[wercli]"), out);
+        assertTrue(out.contains("  HKLM 32-bit view: " + tmp.resolve("wercli-wer-x86.dll")), out);
+        assertEquals(java.util.Optional.of(new RegistryValue.Sz("0xC0000409")),
+                registry.read(WOW64_32KEY, "SOFTWARE\\wercli\\WerModule", "ClaimCodes"), "the x86 module reads WOW6432Node");
+
+        assertEquals(0, run("register-wer-module", "--unregister"), err);
+        assertEquals(0, run("status", "--json"), err);
+        assertTrue(out.contains("\"werModules\" : [ ]") || out.contains("\"werModules\":[]"), out);
+    }
+
+    @Test
+    void registerWerModuleRefusesMissingDlls() throws Exception {
+        machine();
+        assertEquals(2, run("register-wer-module", "--dll-dir", tmp.toString()));
+        assertTrue(err.contains("wercli-wer-x64.dll"), err);
+    }
+
+    @Test
     void installTakesEverySizeAttachTakes() throws Exception {
         machine();
         // 2GiB was refused by install while attach took it: two grammars. Both now read config.Size.

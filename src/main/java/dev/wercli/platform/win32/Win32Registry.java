@@ -14,9 +14,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link Registry} over advapi32, HKEY_LOCAL_MACHINE only, with KEY_WOW64_64KEY / KEY_WOW64_32KEY on every open. */
+/**
+ * {@link Registry} over advapi32, HKEY_LOCAL_MACHINE (or, for the WER module registration only,
+ * HKEY_CURRENT_USER: {@link #currentUser()}), with KEY_WOW64_64KEY / KEY_WOW64_32KEY on every open.
+ */
 public final class Win32Registry implements Registry {
     private static final Advapi32 API = Advapi32.INSTANCE;
+
+    private final WinReg.HKEY root;
+    private final String rootName;
+
+    public Win32Registry() {
+        this(WinReg.HKEY_LOCAL_MACHINE, "HKLM");
+    }
+
+    private Win32Registry(WinReg.HKEY root, String rootName) {
+        this.root = root;
+        this.rootName = rootName;
+    }
+
+    /** The same operations on HKEY_CURRENT_USER (key paths relative to it). */
+    public static Win32Registry currentUser() {
+        return new Win32Registry(WinReg.HKEY_CURRENT_USER, "HKCU");
+    }
 
     @Override
     public Optional<RegistryValue> read(RegistryView view, String key, String name) throws PlatformException {
@@ -117,7 +137,7 @@ public final class Win32Registry implements Registry {
 
     @Override
     public void deleteKey(RegistryView view, String key) throws PlatformException {
-        int rc = WercliAdvapi32.INSTANCE.RegDeleteKeyEx(WinReg.HKEY_LOCAL_MACHINE, key, viewFlag(view), 0);
+        int rc = WercliAdvapi32.INSTANCE.RegDeleteKeyEx(root, key, viewFlag(view), 0);
         if (rc != W32Errors.ERROR_FILE_NOT_FOUND) {
             check(rc, "cannot delete " + where(view, key, null));
         }
@@ -128,9 +148,9 @@ public final class Win32Registry implements Registry {
     }
 
     /** Opens an existing key; null when it does not exist. */
-    private static OpenKey open(RegistryView view, String key, int access) throws PlatformException {
+    private OpenKey open(RegistryView view, String key, int access) throws PlatformException {
         WinReg.HKEYByReference ref = new WinReg.HKEYByReference();
-        int rc = API.RegOpenKeyEx(WinReg.HKEY_LOCAL_MACHINE, key, 0, access | viewFlag(view), ref);
+        int rc = API.RegOpenKeyEx(root, key, 0, access | viewFlag(view), ref);
         if (rc == W32Errors.ERROR_FILE_NOT_FOUND) {
             return null;
         }
@@ -138,9 +158,9 @@ public final class Win32Registry implements Registry {
         return new OpenKey(ref.getValue());
     }
 
-    private static OpenKey create(RegistryView view, String key, int access) throws PlatformException {
+    private OpenKey create(RegistryView view, String key, int access) throws PlatformException {
         WinReg.HKEYByReference ref = new WinReg.HKEYByReference();
-        int rc = API.RegCreateKeyEx(WinReg.HKEY_LOCAL_MACHINE, key, 0, null, WinNT.REG_OPTION_NON_VOLATILE,
+        int rc = API.RegCreateKeyEx(root, key, 0, null, WinNT.REG_OPTION_NON_VOLATILE,
                 access | viewFlag(view), null, ref, new IntByReference());
         check(rc, "cannot create " + where(view, key, null));
         return new OpenKey(ref.getValue());
@@ -152,8 +172,8 @@ public final class Win32Registry implements Registry {
         }
     }
 
-    private static String where(RegistryView view, String key, String name) {
-        return "HKLM\\" + key + (name == null ? "" : " value " + name) + " (" + view.label() + " view)";
+    private String where(RegistryView view, String key, String name) {
+        return rootName + "\\" + key + (name == null ? "" : " value " + name) + " (" + view.label() + " view)";
     }
 
     /** An open HKEY that closes itself. */
