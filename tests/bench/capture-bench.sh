@@ -2,6 +2,12 @@
 # Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
 #
 #   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]
+#                                [--storm N]
+#
+# --storm N then crashes N processes at once, once with the floor and once with wercli.exe as the debugger:
+# the time until every crashed process has exited, until every debugger has exited (wercli writes its
+# reports after the release), the captures left (dumps; wercli: reports), and the peak of the debuggers'
+# resident memory together (summed over their processes, sampled every 100 ms).
 #
 # --baseline-jar adds "java.exe -jar baseline" beside "java.exe -jar wercli.jar": the same runtime and
 # options with another build of wercli.jar (e.g. `git stash; mvn package; cp target/wercli.jar /tmp/base.jar`),
@@ -38,7 +44,8 @@ while [ $# -gt 0 ]; do
         --startup-matrix) matrix=1; shift ;;
         --zip) zip="$2"; shift 2 ;;
         --baseline-jar) baseline_jar="$2"; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]" >&2; exit 2 ;;
+        --storm) storm="$2"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR] [--storm N]" >&2; exit 2 ;;
     esac
 done
 case "$arch" in
@@ -138,6 +145,54 @@ for round in $(seq "$runs"); do
     log "round $round done"
 done
 rm -f "$unix_install/lib/jvm.options"
+
+# Resident KiB of the processes whose command line holds $1, summed.
+rss_of() {
+    local total=0 pid kb
+    for pid in $(pgrep -f "$1" || true); do
+        kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+storm_lines=()
+if [ -n "${storm:-}" ]; then
+    for which in floor wercli; do
+        dir="$out/storm-$which"; rm -rf "$dir"; mkdir -p "$dir"
+        if [ "$which" = floor ]; then
+            # A folder (trailing backslash): the floor names each dump after its pid.
+            cmd="\"$(winepath -w "$root/tests/bench/$bin_dir/floor-debugger.exe")\" %ld %ld C:\\bench\\storm-floor\\"
+            pattern="floor-debugger"
+        else
+            cmd="\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\storm-wercli"
+            pattern="wercli.exe"
+        fi
+        wine reg add "$aedebug" /v Debugger /d "$cmd" /f "$view" >/dev/null
+        peak=0
+        start=$(now_ms)
+        pids=()
+        for _ in $(seq "$storm"); do
+            wine "$crashy" av-write >/dev/null 2>&1 &
+            pids+=($!)
+        done
+        while [ -n "$(jobs -rp)" ]; do
+            r=$(rss_of "$pattern"); [ "$r" -gt "$peak" ] && peak=$r
+            sleep 0.1
+        done
+        wait || true
+        elapsed=$(( $(now_ms) - start ))
+        # wercli writes each report after its release: wait (sampling memory still) until every debugger is gone.
+        for _ in $(seq 1800); do
+            r=$(rss_of "$pattern"); [ "$r" -gt "$peak" ] && peak=$r
+            [ "$r" -eq 0 ] && break
+            sleep 0.1
+        done
+        done_ms=$(( $(now_ms) - start ))
+        dumps=$(find "$dir" -name '*.dmp' | wc -l)
+        reports=$(find "$dir" -maxdepth 1 -name '*.json' | wc -l)
+        storm_lines+=("$(printf '%-12s %9d %14d %16d %8d %8d %14d' "$which" "$storm" "$elapsed" "$done_ms" "$dumps" "$reports" $((peak / 1024)))")
+    done
+fi
 wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f "$view" >/dev/null
 
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
@@ -153,3 +208,9 @@ for i in "${!names[@]}"; do
         "$(awk -v a="$cost" -v b="$((floor_ms - none_ms))" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')"
 done
 printf '\nx_floor: median / floor median. above_floor_ms: median minus the floor median. cost: median minus "none"\n(Wine process start and crash handling).\n'
+if [ "${#storm_lines[@]}" -gt 0 ]; then
+    printf '\ncrash storm: %s processes crashing at once\n%-12s %9s %14s %16s %8s %8s %14s\n' "$storm" debugger crashes \
+        all_exited_ms debuggers_done_ms dumps reports peak_rss_mib
+    printf '%s\n' "${storm_lines[@]}"
+    printf '(floor: reports column is 0, it writes none; peak_rss_mib: all debugger processes together)\n'
+fi

@@ -13,6 +13,7 @@
 #include <dbghelp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define WAIT_LIMIT_MS 30000
 
@@ -58,7 +59,7 @@ static int write_dump(DWORD pid, HANDLE process, const DEBUG_EVENT *crash, const
 
 int main(int argc, char **argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: floor-debugger PID EVENT DUMP_FILE\n");
+        fprintf(stderr, "usage: floor-debugger PID EVENT DUMP_FILE|FOLDER\\\n");
         return 2;
     }
     DWORD pid = strtoul(argv[1], NULL, 10);
@@ -84,7 +85,15 @@ int main(int argc, char **argv) {
         if (event.dwDebugEventCode == EXCEPTION_DEBUG_EVENT) {
             DWORD code = event.u.Exception.ExceptionRecord.ExceptionCode;
             if (!event.u.Exception.dwFirstChance) {
-                result = write_dump(pid, process, &event, argv[3]);
+                /* A DUMP_FILE ending in '\' is a folder: <folder><pid>.dmp, for crash storms. */
+                char path[MAX_PATH];
+                size_t n = strlen(argv[3]);
+                if (n > 0 && argv[3][n - 1] == '\\') {
+                    snprintf(path, sizeof path, "%s%lu.dmp", argv[3], (unsigned long)pid);
+                } else {
+                    snprintf(path, sizeof path, "%s", argv[3]);
+                }
+                result = write_dump(pid, process, &event, path);
                 ContinueDebugEvent(event.dwProcessId, event.dwThreadId, DBG_EXCEPTION_NOT_HANDLED);
                 break;
             }
