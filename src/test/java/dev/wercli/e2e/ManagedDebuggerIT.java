@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * install --managed under Wine, in one fresh prefix: the .NET Framework's DbgManagedDebugger and
  * DbgJITDebugLaunchSetting written in both registry views, shown by status, and put back byte for byte by
  * uninstall (absent values, then values that were there). Wine has no .NET Framework CLR to start the
- * registered command, so the CLR's form of the command line is run by hand against a really crashed
- * crashy.exe (`crashy --wait-debugger av-write`): what is proven is that wercli reads that form and captures.
+ * registered command, so the value install wrote is formatted as the CLR would (printf) and run by hand against
+ * a really crashed crashy.exe (`crashy --wait-debugger av-write`): what is proven is that the command wercli
+ * registers, so filled in, captures; not that a CLR starts it.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -177,6 +178,12 @@ class ManagedDebuggerIT {
     @Order(3)
     void attachTakesTheClrsCommandLineFormAndCapturesARealCrash() throws Exception {
         Path dir = wine.freshDir("attach-managed");
+        // Registered first: crashy waits at most 30 s for a debugger.
+        WineHarness.Run in = wine.wercli(BOUND, "install", "--managed", "--dump-dir", WineHarness.win(dir));
+        assertEquals(0, in.exitCode(), in.stdout() + in.stderr());
+        String value = query(WineHarness.VIEW_64).lines().filter(l -> l.contains("DbgManagedDebugger"))
+                .findFirst().orElseThrow().replaceFirst("^\\s+DbgManagedDebugger\\s+REG_SZ\\s+", "").strip();
+        assertEquals(ours(), value);
         Path facts = dir.resolve("facts.txt");
         Process crashy = wine.start(List.of(wine.targets.resolve("crashy.exe").toString(), "--wait-debugger", "av-write",
                 WineHarness.win(facts)));
@@ -189,10 +196,18 @@ class ManagedDebuggerIT {
             Thread.sleep(50);
         }
         assertTrue(pid != null, "crashy wrote no pid");
-        // What the CLR would run for the command install --managed writes, with its substitutions written out
-        // (no event: EVTHDL 0, as nothing waits for one here).
-        WineHarness.Run attach = wine.wercli(BOUND, "attach", "PID", pid, "APPDOM", "1", "EXTEXT",
-                "Unhandled exception", "EVTHDL", "0", "--dump-dir", WineHarness.win(dir));
+        // The DbgManagedDebugger value install --managed wrote, formatted as the CLR formats it (printf: pid, app
+        // domain, text, event handle; no event here: EVTHDL 0, as nothing waits for one) and split into arguments
+        // at the quotes, as CommandLineToArgvW splits this simple form; the dump folder added as an option.
+        String commandLine = String.format(java.util.Locale.ROOT, value, Long.parseLong(pid), 1, "Unhandled exception", 0);
+        List<String> argv = new java.util.ArrayList<>(split(commandLine));
+        argv.set(0, wine.jre.resolve("bin/java.exe").toString());
+        argv.addAll(List.of("--dump-dir", WineHarness.win(dir)));
+        assertEquals(List.of("attach", "PID", pid, "APPDOM", "1", "EXTEXT", "Unhandled exception", "EVTHDL", "0"),
+                argv.subList(3, 12), commandLine);
+        WineHarness.Run attach = wine.wine(argv, BOUND);
+        WineHarness.Run un = wine.wercli(BOUND, "uninstall");
+        assertEquals(0, un.exitCode(), un.stdout() + un.stderr());
         assertEquals(0, attach.exitCode(), attach.stdout() + attach.stderr());
         assertTrue(crashy.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS), "the crashed process was left hanging");
         List<Path> dumps = WineHarness.files(dir, ".dmp");
@@ -206,6 +221,30 @@ class ManagedDebuggerIT {
         String log = Files.readString(dir.resolve("wercli.log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("attach pid=" + pid + " event=0 jit=none managed(appdomain=1 text=\"Unhandled exception\")"),
                 log);
-        System.out.println("e2e attach, managed form: " + attach.stdout().strip());
+        System.out.println("e2e attach, managed form: " + commandLine + "\n" + attach.stdout().strip());
+    }
+
+    /** Splits at spaces outside double quotes, dropping the quotes (no backslash-quote escapes in this form). */
+    static List<String> split(String commandLine) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = null;
+        boolean quoted = false;
+        for (char c : commandLine.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                cur = cur == null ? new StringBuilder() : cur;
+            } else if (c == ' ' && !quoted) {
+                if (cur != null) {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+            } else {
+                cur = (cur == null ? new StringBuilder() : cur).append(c);
+            }
+        }
+        if (cur != null) {
+            out.add(cur.toString());
+        }
+        return out;
     }
 }
