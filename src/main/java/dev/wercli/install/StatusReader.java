@@ -61,6 +61,11 @@ public final class StatusReader {
             anyManaged |= m.installed();
             managed.add(managedView(m, problems));
         }
+        long managedViews = managed.stream().filter(InstallStatus.ManagedView::wercli).count();
+        if (managedViews == 1) {
+            problems.add("wercli is the .NET Framework managed debugger in one view only: managed crashes of "
+                    + (managed.get(0).wercli() ? "32" : "64") + "-bit processes do not reach it");
+        }
         boolean installed = wercliViews > 0 || anyBackup || anyManaged;
         if (wercliViews == 1) {
             problems.add("wercli is the debugger in one view only: crashes of "

@@ -140,6 +140,9 @@ class ManagedInstallTest {
         assertTrue(st.problems().stream().anyMatch(p -> p.startsWith("32-bit view: .NET Framework managed debugger:"
                 + " another debugger replaced wercli")), st.problems().toString());
 
+        assertTrue(st.problems().contains("wercli is the .NET Framework managed debugger in one view only: managed"
+                + " crashes of 32-bit processes do not reach it"), st.problems().toString());
+
         installer().uninstall(true);
         assertEquals(Optional.empty(), value(WOW64_32KEY, "DbgManagedDebugger"), "--force restores the backup (absent)");
         assertFalse(registry.keyExists(WOW64_64KEY, "SOFTWARE\\wercli"));
