@@ -16,6 +16,21 @@ public final class ExceptionNames {
     public static final int BREAKPOINT = 0x80000003;
     /** 0xE0434352, "CCR": a managed exception leaving the CLR; RuntimeDetector reads its HRESULT. */
     public static final int CLR_EXCEPTION = 0xE0434352;
+    /**
+     * 0x04242420, CLRDBG_NOTIFICATION_EXCEPTION_CODE (dotnet/runtime src/coreclr/debug/inc/dbgipcevents.h): a
+     * first-chance exception the CLR raises to hand a managed debug event to an attached debugger; not a crash.
+     * Its parameters (Debugger::SendRawEvent): [0] the checksum {@link #CLR_NOTIFICATION_CHECKSUM}, [1] the
+     * base of the runtime module (clr.dll / coreclr.dll), [2] the address of the event in the process.
+     */
+    public static final int CLR_NOTIFICATION = 0x04242420;
+    public static final long CLR_NOTIFICATION_CHECKSUM = 0x31415927L;
+    /**
+     * 0x04040400: the same notification from the NativeAOT (formerly Redhawk) runtime (its debugevents.h, where it
+     * is also named CLRDBG_NOTIFICATION_EXCEPTION_CODE), with its own checksum {@link #NATIVEAOT_NOTIFICATION_CHECKSUM};
+     * parameters (DebugEventSource::SendRawEvent): [0] checksum, [1] the runtime's PAL instance, [2] the payload.
+     */
+    public static final int NATIVEAOT_NOTIFICATION = 0x04040400;
+    public static final long NATIVEAOT_NOTIFICATION_CHECKSUM = 0x27182818L;
 
     private record Name(String symbol, String description) {
     }
@@ -52,6 +67,10 @@ public final class ExceptionNames {
             entry(0xC06D007F, new Name("VCPP_EXCEPTION_PROC_NOT_FOUND", "delay-load: procedure not found")),
             entry(0xE06D7363, new Name("CPP_EH_EXCEPTION", "unhandled C++ exception (MSVC)")),
             entry(CLR_EXCEPTION, new Name("CLR_EXCEPTION", "unhandled .NET exception")),
+            entry(CLR_NOTIFICATION, new Name("CLRDBG_NOTIFICATION_EXCEPTION_CODE",
+                    "CLR debugger notification (a managed debug event, not a crash)")),
+            entry(NATIVEAOT_NOTIFICATION, new Name("CLRDBG_NOTIFICATION_EXCEPTION_CODE",
+                    "NativeAOT runtime debugger notification (a managed debug event, not a crash)")),
             entry(0x40010005, new Name("DBG_CONTROL_C", "Ctrl+C")),
             entry(0x40010006, new Name("DBG_PRINTEXCEPTION_C", "OutputDebugString")),
             entry(0x4001000A, new Name("DBG_PRINTEXCEPTION_WIDE_C", "OutputDebugString (wide)")),
@@ -75,6 +94,9 @@ public final class ExceptionNames {
             String what = code == ACCESS_VIOLATION ? "access violation" : "in-page error";
             return accessKind(parameters.get(0)) + " " + what + " at " + Hex.address(parameters.get(1));
         }
+        if ((code == CLR_NOTIFICATION || code == NATIVEAOT_NOTIFICATION) && !parameters.isEmpty()) {
+            return describeNotification(code, parameters);
+        }
         Optional<String> failFast = FailFastCodes.describe(code, parameters);
         if (failFast.isPresent()) {
             return failFast.get();
@@ -85,6 +107,22 @@ public final class ExceptionNames {
         }
         boolean customerBit = (code & 0x20000000) != 0;
         return customerBit ? "application-defined exception " + Hex.code(code) : "exception " + Hex.code(code);
+    }
+
+    /** A CLR or NativeAOT debugger notification, from its three parameters when the checksum says they are its. */
+    static String describeNotification(int code, List<Long> parameters) {
+        String what = NAMES.get(code).description();
+        long checksum = code == CLR_NOTIFICATION ? CLR_NOTIFICATION_CHECKSUM : NATIVEAOT_NOTIFICATION_CHECKSUM;
+        long first = parameters.get(0) & 0xFFFFFFFFL;
+        if (first != checksum) {
+            return what + "; parameter 0 is " + Hex.value(parameters.get(0)) + ", not the checksum "
+                    + Hex.value(checksum) + ": the other parameters are not decoded";
+        }
+        if (parameters.size() < 3) {
+            return what + "; checksum " + Hex.value(checksum);
+        }
+        String runtime = code == CLR_NOTIFICATION ? "runtime module at " : "runtime PAL instance ";
+        return what + "; " + runtime + Hex.address(parameters.get(1)) + ", event at " + Hex.address(parameters.get(2));
     }
 
     /**

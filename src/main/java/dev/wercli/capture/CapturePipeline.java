@@ -10,6 +10,7 @@ import dev.wercli.platform.ProcessInspector;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
 import dev.wercli.analysis.ExceptionNames;
+import dev.wercli.analysis.Hex;
 import dev.wercli.snapshot.Architecture;
 import dev.wercli.snapshot.CpuContext;
 import dev.wercli.snapshot.ExceptionInfo;
@@ -272,6 +273,15 @@ public final class CapturePipeline {
         if (e.kind() == DebugEvent.Kind.OUTPUT_DEBUG_STRING) {
             e.debugString().ifPresent(this::breadcrumb);
         }
+        // The CLR's debugger notifications are first-chance exceptions meant for a managed debugger: passed on,
+        // named, never taken for the crash.
+        e.exception().filter(r -> e.firstChance() && (r.code() == ExceptionNames.CLR_NOTIFICATION
+                || r.code() == ExceptionNames.NATIVEAOT_NOTIFICATION)).ifPresent(r -> {
+                    String text = "first-chance " + Hex.code(r.code()) + " " + ExceptionNames.symbol(r.code()).orElse("")
+                            + ": " + ExceptionNames.describe(r.code(), r.parameters()) + " (passed on)";
+                    log.info(text);
+                    breadcrumb(text);
+                });
         DebugSession.Continue how = e.kind() == DebugEvent.Kind.EXCEPTION
                 ? DebugSession.Continue.NOT_HANDLED : DebugSession.Continue.HANDLED;
         try {

@@ -40,7 +40,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "attach",
         description = {"Capture a crashed process: attach, write a minidump and a JSON report, release it.",
-                "This is the command AeDebug runs: wercli attach %%ld %%ld %%p (pid, event handle, JIT_DEBUG_INFO)."},
+                "This is the command AeDebug runs: wercli attach %%ld %%ld %%p (pid, event handle, JIT_DEBUG_INFO).",
+                "The .NET Framework's DbgManagedDebugger form is accepted too (install --managed writes it):",
+                "wercli attach PID %%d APPDOM %%d EXTEXT \"%%s\" EVTHDL %%d."},
         mixinStandardHelpOptions = true,
         sortOptions = false)
 public final class AttachCommand implements Callable<Integer> {
@@ -60,10 +62,12 @@ public final class AttachCommand implements Callable<Integer> {
     static final String UPLOAD_URL = DeliveryOptions.UPLOAD_URL;
     static final String UPLOAD_DUMPS = DeliveryOptions.UPLOAD_DUMPS;
 
-    // One field for up to three values, so picocli would repeat the label once per possible value, nested
-    // (issue 12); hideParamSyntax prints the label as written instead.
-    @Parameters(index = "0..2", arity = "0..3", paramLabel = "PID EVENT [JIT_DEBUG_INFO]", hideParamSyntax = true,
-            description = "As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.")
+    // One field for up to three values (or the eight words of the managed form), so picocli would repeat the
+    // label once per possible value, nested (issue 12); hideParamSyntax prints the label as written instead.
+    // Any count is collected; AeDebugArguments refuses what is neither form.
+    @Parameters(index = "0..*", arity = "0..*", paramLabel = "PID EVENT [JIT_DEBUG_INFO]", hideParamSyntax = true,
+            description = {"As AeDebug passes them: decimal pid, decimal event handle, hex JIT_DEBUG_INFO address.",
+                    "Or as the CLR passes them: PID pid APPDOM id EXTEXT text EVTHDL handle."})
     List<String> positional = new ArrayList<>();
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Process id of the crashed process.")
@@ -200,6 +204,7 @@ public final class AttachCommand implements Callable<Integer> {
         CaptureLog captureLog = new CaptureLog(Optional.of(log), verbose.verbose ? err : null, Clock.systemUTC());
         captureLog.info("attach pid=" + args.pid() + " event=" + args.event() + " jit="
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
+                + args.managed().map(m -> " managed(" + m + ")").orElse("")
                 + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s release="
                 + releasePolicy.optionName());
         if (settingsProblem != null) {
@@ -253,13 +258,29 @@ public final class AttachCommand implements Callable<Integer> {
         return ids;
     }
 
-    /** The three AeDebug values, from either the positional or the flagged form. */
-    record AeDebugArguments(int pid, long event, OptionalLong jitDebugInfo) {
+    /**
+     * The three AeDebug values, from the positional or the flagged form, or pid and event handle from the .NET
+     * Framework's DbgManagedDebugger form ({@code managed}: its app domain and text, for the log).
+     */
+    record AeDebugArguments(int pid, long event, OptionalLong jitDebugInfo, Optional<String> managed) {
+        /** The words of the DbgManagedDebugger form, {@code PID %d APPDOM %d EXTEXT "%s" EVTHDL %d}. */
+        static final String PID_WORD = "PID";
+        static final String APPDOM_WORD = "APPDOM";
+        static final String EXTEXT_WORD = "EXTEXT";
+        static final String EVTHDL_WORD = "EVTHDL";
+
         static AeDebugArguments parse(List<String> positional, String pid, String event, String jit, Usage cmd) {
             boolean flagged = pid != null || event != null || jit != null;
             if (flagged && !positional.isEmpty()) {
                 throw cmd.error(
                         "give PID EVENT [JIT_DEBUG_INFO] either as positional arguments or with -p/-e/-j, not both");
+            }
+            if (!positional.isEmpty() && positional.get(0).equalsIgnoreCase(PID_WORD)) {
+                return parseManaged(positional, cmd);
+            }
+            if (positional.size() > 3) {
+                throw cmd.error("too many arguments: expected PID EVENT [JIT_DEBUG_INFO], got "
+                        + String.join(" ", positional));
             }
             String p = flagged ? pid : positional.size() > 0 ? positional.get(0) : null;
             String e = flagged ? event : positional.size() > 1 ? positional.get(1) : null;
@@ -270,7 +291,34 @@ public final class AttachCommand implements Callable<Integer> {
             int parsedPid = parsePid(p, cmd);
             long parsedEvent = e == null ? 0 : parseDecimalOrHex(e, "EVENT", cmd);
             OptionalLong parsedJit = j == null ? OptionalLong.empty() : OptionalLong.of(parseHex(j, cmd));
-            return new AeDebugArguments(parsedPid, parsedEvent, parsedJit);
+            return new AeDebugArguments(parsedPid, parsedEvent, parsedJit, Optional.empty());
+        }
+
+        /**
+         * {@code PID <pid> APPDOM <id> EXTEXT <text> EVTHDL <handle>}, as the CLR formats DbgManagedDebugger. The
+         * text is one argument when the command quotes it ("%s"); should it have been split (a quote inside it),
+         * the words up to the last EVTHDL are taken as the text. No JIT_DEBUG_INFO: the capture waits for the
+         * second-chance exception, as for an AeDebug start without one.
+         */
+        private static AeDebugArguments parseManaged(List<String> p, Usage cmd) {
+            String form = "expected PID <pid> APPDOM <id> EXTEXT <text> EVTHDL <handle>";
+            int evt = -1;
+            for (int i = p.size() - 2; i >= 5; i--) {
+                if (p.get(i).equalsIgnoreCase(EVTHDL_WORD)) {
+                    evt = i;
+                    break;
+                }
+            }
+            if (p.size() < 7 || evt != p.size() - 2 || !p.get(2).equalsIgnoreCase(APPDOM_WORD)
+                    || !p.get(4).equalsIgnoreCase(EXTEXT_WORD)) {
+                throw cmd.error(form + ", got " + String.join(" ", p));
+            }
+            int parsedPid = parsePid(p.get(1), cmd);
+            long appDomain = parseDecimalOrHex(p.get(3), "APPDOM", cmd);
+            long parsedEvent = parseDecimalOrHex(p.get(evt + 1), "EVTHDL", cmd);
+            String text = String.join(" ", p.subList(5, evt));
+            return new AeDebugArguments(parsedPid, parsedEvent, OptionalLong.empty(),
+                    Optional.of("appdomain=" + appDomain + " text=\"" + text + "\""));
         }
 
         private static int parsePid(String text, Usage cmd) {

@@ -58,6 +58,12 @@ public final class InstallCommand implements Callable<Integer> {
                     + "(default: the image name and its version resource); repeatable.")
     java.util.List<String> products = new java.util.ArrayList<>();
 
+    @Option(names = "--managed",
+            description = "Also register wercli as the .NET Framework's managed JIT debugger (DbgManagedDebugger, "
+                    + "DbgJITDebugLaunchSetting = 2) in both views, for CLR 2.0-era managed crashes; backed up and "
+                    + "restored by uninstall as AeDebug is.")
+    boolean managed;
+
     @Option(names = "--no-upload", description = "Stop delivering captures (forget the saved backend).")
     boolean noUpload;
 
@@ -80,7 +86,7 @@ public final class InstallCommand implements Callable<Integer> {
         Installer installer = new Installer(ctx.registry(), ctx.elevation(), ctx.folders(), ctx.configPath(),
                 Version.current());
         try {
-            installer.install(command, config).forEach(spec.commandLine().getOut()::println);
+            installer.install(command, config, managed).forEach(spec.commandLine().getOut()::println);
         } catch (InstallException e) {
             throw new WercliException(ExitCode.of(e.kind()), e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code wercli status}: what AeDebug holds in each view, the backup, the dump folder, and problems found. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the AeDebug debugger of each registry view, wercli's backup, AutoExclusionList,",
+                "the .NET Framework managed JIT debugger of each view and its backup,",
                 "WER LocalDumps, the dump folder (count, size, owner, access), problems found, and the WER runtime",
                 "exception modules registered in HKLM and HKCU. Writes nothing."})
 public final class StatusCommand implements Callable<Integer> {
@@ -89,6 +90,17 @@ public final class StatusCommand implements Callable<Integer> {
                 ex.append(ex.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
             }
             out.println("  AutoExclusionList: " + (ex.length() == 0 ? "empty" : ex));
+        }
+        for (InstallStatus.ManagedView m : s.managed()) {
+            out.println();
+            out.println((m.view().equals("WOW64_64KEY") ? "64-bit" : "32-bit") + " view, .NET Framework managed JIT debugger: "
+                    + m.key());
+            out.println("  DbgManagedDebugger: " + (m.debugger() == null ? "absent" : m.debuggerType() + " " + m.debugger()));
+            out.println("            " + (m.wercli() ? "wercli " + (m.wercliVersion() == null ? "(version unknown)"
+                    : m.wercliVersion()) : "not wercli"));
+            out.println("  DbgJITDebugLaunchSetting: " + (m.launchSetting() == null ? "absent" : m.launchSetting()));
+            out.println("  backup: " + (m.backup() == null ? "none" : "DbgManagedDebugger " + m.backup().debugger()
+                    + ", DbgJITDebugLaunchSetting " + m.backup().launchSetting()));
         }
         out.println();
         InstallStatus.LocalDumps ld = s.werLocalDumps();

@@ -75,7 +75,12 @@ public final class BackupStore {
     /** Deletes the backup of {@code view}, then wercli's keys if nothing else is left in them. */
     static void delete(Registry target, RegistryView view) throws PlatformException {
         target.deleteKey(STORE_VIEW, keyFor(view));
-        for (String key : List.of(AeDebugKeys.BACKUP, AeDebugKeys.WERCLI)) {
+        deleteEmptyParents(target);
+    }
+
+    /** wercli's keys, when nothing is left in them (the managed backups live beside the AeDebug ones). */
+    static void deleteEmptyParents(Registry target) throws PlatformException {
+        for (String key : List.of(AeDebugKeys.BACKUP, AeDebugKeys.MANAGED_BACKUP, AeDebugKeys.WERCLI)) {
             if (target.keyExists(STORE_VIEW, key) && target.valueNames(STORE_VIEW, key).isEmpty()
                     && target.subKeyNames(STORE_VIEW, key).isEmpty()) {
                 target.deleteKey(STORE_VIEW, key);

@@ -22,6 +22,11 @@ public record DebuggerCommand(String commandLine, Set<String> exclusionNames) {
     /** The name of the native launcher; always excluded, even for a java -jar installation. */
     public static final String LAUNCHER_NAME = "wercli.exe";
     static final String ARGUMENTS = "attach %ld %ld %p";
+    /**
+     * The arguments of the .NET Framework's DbgManagedDebugger, as Visual Studio registers vsjitdebugger.exe:
+     * the CLR fills in pid, app domain id, a text and an event handle (printf-style, so '%' stays "%%").
+     */
+    static final String MANAGED_ARGUMENTS = "attach PID %d APPDOM %d EXTEXT \"%s\" EVTHDL %d";
     private static final Set<String> NEVER_EXCLUDE = Set.of("java.exe", "javaw.exe");
     /** A wercli jar or exe, then "attach": how status and uninstall recognise our own Debugger value. */
     private static final Pattern WERCLI = Pattern.compile(
@@ -71,6 +76,14 @@ public record DebuggerCommand(String commandLine, Set<String> exclusionNames) {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java.exe");
         return forJar(java, jar.toAbsolutePath());
+    }
+
+    /** The DbgManagedDebugger value: the same program as {@link #commandLine()}, with the CLR's arguments. */
+    public String managedCommandLine() {
+        if (!commandLine.endsWith(ARGUMENTS)) {
+            throw new IllegalStateException("not an AeDebug command wercli wrote: " + commandLine);
+        }
+        return commandLine.substring(0, commandLine.length() - ARGUMENTS.length()) + MANAGED_ARGUMENTS;
     }
 
     /** The last path element, for both separators (a Windows path is also handled when tests run on Linux). */

@@ -11,7 +11,21 @@ import java.util.Map;
  */
 public record InstallStatus(String version, Boolean elevated, boolean installed, List<View> views,
         LocalDumps werLocalDumps, String configFile, boolean configExists, DumpFolder dumpFolder,
-        List<String> problems) {
+        List<String> problems, List<ManagedView> managed) {
+
+    /**
+     * The .NET Framework managed JIT debugger of one view (HKLM\SOFTWARE\Microsoft\.NETFramework).
+     *
+     * @param debugger      DbgManagedDebugger's text, null when absent
+     * @param launchSetting DbgJITDebugLaunchSetting as reg.exe shows it, null when absent
+     * @param backup        what uninstall would restore, null when no backup is held
+     */
+    public record ManagedView(String view, String key, String debugger, String debuggerType, String launchSetting,
+            boolean wercli, String wercliVersion, ManagedBackupView backup) {
+    }
+
+    public record ManagedBackupView(String debugger, String launchSetting, List<String> createdKeys) {
+    }
 
     /**
      * @param debugger          the Debugger value's text, null when absent

@@ -51,12 +51,30 @@ public final class Installer {
 
     /** Installs (or re-installs) wercli with {@code command} and {@code config}; returns the lines to print. */
     public List<String> install(DebuggerCommand command, CaptureConfig config) throws InstallException {
+        return install(command, config, false);
+    }
+
+    /**
+     * As {@link #install(DebuggerCommand, CaptureConfig)}; with {@code managed}, wercli also becomes the .NET
+     * Framework's managed JIT debugger (DbgManagedDebugger, DbgJITDebugLaunchSetting = 2) in both views, in the
+     * same transaction. Without it an earlier managed registration is left as it is.
+     */
+    public List<String> install(DebuggerCommand command, CaptureConfig config, boolean managed) throws InstallException {
         requireElevated();
         List<String> out = new ArrayList<>();
         List<ViewState> states = readStates();
         for (ViewState s : states) {
             refuseUnrestorable(s.view(), AeDebugKeys.DEBUGGER, s.debugger());
             refuseUnrestorable(s.view(), AeDebugKeys.AUTO, s.auto());
+        }
+        List<ManagedDebugger.State> managedStates = readManagedStates();
+        if (managed) {
+            for (ManagedDebugger.State m : managedStates) {
+                Optional<String> refused = ManagedDebugger.unrestorable(m);
+                if (refused.isPresent()) {
+                    throw new InstallException(InstallException.Kind.CONFLICT, refused.get());
+                }
+            }
         }
         Path dumpDir = Path.of(config.dumpDir());
         FileChanges files = new FileChanges();
@@ -69,6 +87,13 @@ public final class Installer {
             for (ViewState s : states) {
                 installView(tx, s, command, out);
             }
+            if (managed) {
+                for (ManagedDebugger.State m : managedStates) {
+                    ManagedDebugger.install(tx, m, command.managedCommandLine(), version, out);
+                }
+            } else if (managedStates.stream().anyMatch(ManagedDebugger.State::installed)) {
+                out.add(".NET Framework managed debugger: left as it is (install --managed updates it)");
+            }
         } catch (PlatformException | IOException | RuntimeException e) {
             List<String> failures = tx.rollback();
             failures.addAll(files.rollback());
@@ -77,6 +102,9 @@ public final class Installer {
                     : what + "; ROLLBACK INCOMPLETE: " + String.join("; ", failures), e);
         }
         out.add("wercli " + version + " is the postmortem debugger: " + command.commandLine());
+        if (managed) {
+            out.add("wercli " + version + " is the .NET Framework managed JIT debugger: " + command.managedCommandLine());
+        }
         return out;
     }
 
@@ -150,8 +178,10 @@ public final class Installer {
     public List<String> uninstall(boolean force) throws InstallException {
         List<String> out = new ArrayList<>();
         List<ViewState> states = readStates();
+        List<ManagedDebugger.State> managedStates = readManagedStates();
         boolean installed = states.stream()
-                .anyMatch(s -> s.backup().isPresent() || s.debuggerIsWercli() || s.halfWritten());
+                .anyMatch(s -> s.backup().isPresent() || s.debuggerIsWercli() || s.halfWritten())
+                || managedStates.stream().anyMatch(ManagedDebugger.State::installed);
         if (!installed) {
             out.add("wercli is not installed; nothing to do");
             return out;
@@ -164,6 +194,13 @@ public final class Installer {
                         + " (backup: " + Backup.describe(s.backup().get().debugger()) + ")");
             }
         }
+        for (ManagedDebugger.State m : managedStates) {
+            if (m.replaced()) {
+                conflicts.add(m.view().label() + " view: another debugger replaced wercli as the .NET Framework managed"
+                        + " debugger: DbgManagedDebugger " + Backup.describe(m.debugger()) + " (backup: "
+                        + Backup.describe(m.backup().get().debugger()) + ")");
+            }
+        }
         if (!conflicts.isEmpty() && !force) {
             throw new InstallException(InstallException.Kind.CONFLICT, String.join("; ", conflicts)
                     + ". Left in place, nothing changed; 'wercli uninstall --force' restores the backup");
@@ -172,6 +209,9 @@ public final class Installer {
         try {
             for (ViewState s : states) {
                 uninstallView(tx, s, out);
+            }
+            for (ManagedDebugger.State m : managedStates) {
+                ManagedDebugger.uninstall(tx, m, out);
             }
         } catch (PlatformException | RuntimeException e) {
             List<String> failures = tx.rollback();
@@ -268,6 +308,15 @@ public final class Installer {
             throw new InstallException(InstallException.Kind.FAILED, "cannot read AeDebug: " + e.getMessage(), e);
         }
         return states;
+    }
+
+    private List<ManagedDebugger.State> readManagedStates() throws InstallException {
+        try {
+            return ManagedDebugger.readAll(registry);
+        } catch (PlatformException e) {
+            throw new InstallException(InstallException.Kind.FAILED,
+                    "cannot read the .NET Framework managed debugger: " + e.getMessage(), e);
+        }
     }
 
     private static void refuseUnrestorable(RegistryView view, String name, Optional<RegistryValue> value)

@@ -54,7 +54,19 @@ public final class StatusReader {
             wercliViews += v.wercli() ? 1 : 0;
             anyBackup |= v.backup() != null;
         }
-        boolean installed = wercliViews > 0 || anyBackup;
+        List<InstallStatus.ManagedView> managed = new ArrayList<>();
+        boolean anyManaged = false;
+        for (RegistryView view : RegistryView.values()) {
+            ManagedDebugger.State m = ManagedDebugger.read(registry, view);
+            anyManaged |= m.installed();
+            managed.add(managedView(m, problems));
+        }
+        long managedViews = managed.stream().filter(InstallStatus.ManagedView::wercli).count();
+        if (managedViews == 1) {
+            problems.add("wercli is the .NET Framework managed debugger in one view only: managed crashes of "
+                    + (managed.get(0).wercli() ? "32" : "64") + "-bit processes do not reach it");
+        }
+        boolean installed = wercliViews > 0 || anyBackup || anyManaged;
         if (wercliViews == 1) {
             problems.add("wercli is the debugger in one view only: crashes of "
                     + (views.get(0).wercli() ? "32" : "64") + "-bit processes are not captured");
@@ -72,7 +84,7 @@ public final class StatusReader {
             problems.add("the settings file " + configPath + " is missing: attach will use its defaults");
         }
         return new InstallStatus(version, elevated(), installed, views, localDumps(), configPath.toString(),
-                configExists, folder, problems);
+                configExists, folder, problems, managed);
     }
 
     private Boolean elevated() {
@@ -127,6 +139,36 @@ public final class StatusReader {
         return new InstallStatus.View(view.name(), "HKLM\\" + AeDebugKeys.AEDEBUG, text,
                 debugger.map(StatusReader::typeName).orElse(null), auto.map(RegistryValue::describe).orElse(null),
                 wercli, wercliVersion, backupView, exclusions);
+    }
+
+    private InstallStatus.ManagedView managedView(ManagedDebugger.State m, List<String> problems) {
+        String label = m.view().label() + " view: .NET Framework managed debugger: ";
+        String text = m.debugger().map(RegistryValue::textOf).orElse(null);
+        boolean wercli = m.debuggerIsWercli();
+        if (wercli) {
+            boolean launches = m.launchSetting().filter(v -> v instanceof RegistryValue.Dword d
+                    && d.value() == AeDebugKeys.LAUNCH_WITHOUT_ASKING).isPresent();
+            if (!launches) {
+                problems.add(label + "DbgManagedDebugger is wercli but DbgJITDebugLaunchSetting is "
+                        + Backup.describe(m.launchSetting()) + ", not 2: the CLR asks (or does not start it)");
+            }
+            if (m.backup().isEmpty()) {
+                problems.add(label + "wercli is registered but no backup is held: uninstall will remove the values");
+            }
+        } else if (m.replaced()) {
+            problems.add(label + "another debugger replaced wercli since install (DbgManagedDebugger "
+                    + Backup.describe(m.debugger()) + "); 'wercli uninstall' will leave it, --force restores the backup");
+        }
+        if (m.halfWritten()) {
+            problems.add(label + "a half-written backup exists (interrupted install); run 'wercli install --managed' again");
+        }
+        String version = m.backup().filter(b -> wercli && b.installedCommand().equals(text))
+                .map(ManagedDebugger.Saved::version).orElse(null);
+        InstallStatus.ManagedBackupView backup = m.backup().map(b -> new InstallStatus.ManagedBackupView(
+                Backup.describe(b.debugger()), Backup.describe(b.launchSetting()), b.createdKeys())).orElse(null);
+        return new InstallStatus.ManagedView(m.view().name(), "HKLM\\" + AeDebugKeys.NETFRAMEWORK, text,
+                m.debugger().map(StatusReader::typeName).orElse(null),
+                m.launchSetting().map(RegistryValue::describe).orElse(null), wercli, version, backup);
     }
 
     private InstallStatus.LocalDumps localDumps() throws PlatformException {

@@ -67,4 +67,24 @@ class ExceptionNamesTest {
         assertEquals(0x21ECA0L, Hex.parse("0x21eca0"));
         assertEquals(-1L, Hex.parse("FFFFFFFFFFFFFFFF"));
     }
+
+    @Test
+    void clrDebuggerNotificationsAreNamedAndTheirParametersDecoded() {
+        assertEquals(Optional.of("CLRDBG_NOTIFICATION_EXCEPTION_CODE"), ExceptionNames.symbol(0x04242420));
+        assertEquals(Optional.of("CLRDBG_NOTIFICATION_EXCEPTION_CODE"), ExceptionNames.symbol(0x04040400));
+        assertEquals("CLR debugger notification (a managed debug event, not a crash)",
+                ExceptionNames.describe(0x04242420, List.of()));
+        assertEquals("CLR debugger notification (a managed debug event, not a crash); runtime module at"
+                + " 0x00007ffa10000000, event at 0x00000000002a0000",
+                ExceptionNames.describe(0x04242420, List.of(0x31415927L, 0x7FFA10000000L, 0x2A0000L)));
+        assertEquals("NativeAOT runtime debugger notification (a managed debug event, not a crash); runtime PAL"
+                + " instance 0x0000000000400000, event at 0x0000000000120000",
+                ExceptionNames.describe(0x04040400, List.of(0x27182818L, 0x400000L, 0x120000L)));
+        // The wrong checksum: the runtime's own sanity check fails, so the other parameters mean nothing known.
+        assertEquals("CLR debugger notification (a managed debug event, not a crash); parameter 0 is 0x27182818, not"
+                + " the checksum 0x31415927: the other parameters are not decoded",
+                ExceptionNames.describe(0x04242420, List.of(0x27182818L, 1L, 2L)));
+        assertEquals("CLR debugger notification (a managed debug event, not a crash); checksum 0x31415927",
+                ExceptionNames.describe(0x04242420, List.of(0x31415927L)));
+    }
 }

@@ -203,6 +203,23 @@ class CapturePipelineTest {
     }
 
     @Test
+    void clrDebuggerNotificationsArePassedOnAndNamedInTheBreadcrumbs() throws Exception {
+        DebugEvent notification = exception(TID, 0x04242420, true, 0x7FFA10001000L, 0x31415927L, 0x7FFA10000000L,
+                0x2A0000L);
+        platform.session.onAttach(attachEvents()).afterSignal(List.of(notification,
+                exception(TID, 0xC0000005, false, RIP, 0, 0)));
+        CaptureResult result = capture();
+        assertTrue(result.ok(), result.message());
+        JsonNode r = onlyReport();
+        assertEquals("0xC0000005", r.path("exception").path("code").asText(), "the notification is not the crash");
+        assertEquals("first-chance 0x04242420 CLRDBG_NOTIFICATION_EXCEPTION_CODE: CLR debugger notification (a managed"
+                + " debug event, not a crash); runtime module at 0x00007ffa10000000, event at 0x00000000002a0000"
+                + " (passed on)", r.path("breadcrumbs").get(0).asText());
+        assertTrue(platform.journal.entries().contains("continue EXCEPTION 0x04242420 first NOT_HANDLED"),
+                platform.journal.entries().toString());
+    }
+
+    @Test
     void refusedWhenTheTargetIsWercliItself() throws Exception {
         platform.inspector.commandLine = "\"C:\\java\\bin\\java.exe\" -jar \"C:\\wercli\\wercli.jar\" attach 1 2 3";
         CaptureResult result = capture();

@@ -96,6 +96,32 @@ class AttachCommandTest {
         assertEquals(List.of(), platform.journal.entries(), "nothing was attached");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PID|328|APPDOM|1|EXTEXT|Unhandled exception|EVTHDL|48",
+            "pid|328|appdom|0x1|extext||evthdl|48", "PID|328|APPDOM|1|EXTEXT|split|text|EVTHDL|48"})
+    void acceptsTheDbgManagedDebuggerForm(String args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("attach"));
+        argv.addAll(List.of(args.split("\\|", -1)));
+        argv.addAll(List.of("--dump-dir", dir.toString()));
+        assertEquals(0, run(argv.toArray(String[]::new)), err());
+        assertEquals("attach 328", platform.journal.entries().get(0));
+        assertTrue(platform.event.signalled(), "EVTHDL is the event to signal, as AeDebug's: " + platform.journal.entries());
+        String log = Files.readString(dir.resolve("wercli.log"));
+        assertTrue(log.contains("attach pid=328 event=48 jit=none managed(appdomain=1 text=\""), log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PID|328", "PID|328|APPDOM|1|EXTEXT|x|EVTHDL", "PID|x|APPDOM|1|EXTEXT|x|EVTHDL|48",
+            "PID|328|APPDOM|1|TEXT|x|EVTHDL|48", "PID|328|APPDOM|1|EXTEXT|x|EVTHDL|48|9",
+            "PID|328|APPDOM|1|EXTEXT|x|EVTHDL|y"})
+    void aBrokenDbgManagedDebuggerFormIsAUsageError(String args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("attach"));
+        argv.addAll(List.of(args.split("\\|", -1)));
+        assertEquals(2, run(argv.toArray(String[]::new)), err());
+        assertTrue(err().startsWith("wercli: "), err());
+        assertEquals(List.of(), platform.journal.entries(), "nothing was attached");
+    }
+
     @Test
     void failuresExitWithTheirDocumentedCodeAndOneLine() {
         platform.inspector.commandLine = "java -jar " + AttachCommand.ownIdentity().get(0) + " attach 1 2";
