@@ -5,6 +5,8 @@ import dev.wercli.analysis.Hex;
 import dev.wercli.analysis.pe.LayeredMemory;
 import dev.wercli.analysis.pe.ModuleFileLayer;
 import dev.wercli.analysis.pe.ModuleImages;
+import dev.wercli.analysis.pe.DumpHelper;
+import dev.wercli.analysis.pe.FileImage;
 import dev.wercli.analysis.pe.PeImage;
 import dev.wercli.analysis.runtime.AuxiliaryProviders;
 import dev.wercli.analysis.runtime.RuntimeFacts;
@@ -127,7 +129,7 @@ public final class ReportBuilder {
                 guarded("runtime detection", errors, () -> RuntimeDetector.detect(snapshot, images))
                         .map(ReportSections::runtime).orElse(null),
                 errors,
-                guarded("dump helper resources", errors, () -> helperModules(images)).orElse(List.of()));
+                guarded("dump helper resources", errors, () -> helperModules(snapshot)).orElse(List.of()));
     }
 
     /**
@@ -176,12 +178,18 @@ public final class ReportBuilder {
                 auxiliary(a, facts));
     }
 
-    /** Modules whose image names an auxiliary dump provider by resource. Reads each module's resource root. */
-    private static List<CrashReport.HelperModule> helperModules(ModuleImages images) {
+    /**
+     * Modules whose image names an auxiliary dump provider by resource: read from the image in the snapshot's
+     * memory (a full dump, a live process), else from the module's file, a few hundred bytes of it on demand
+     * (every module is asked, so whole files are not loaded as for a stack walk).
+     */
+    private List<CrashReport.HelperModule> helperModules(ProcessSnapshot snapshot) {
         List<CrashReport.HelperModule> out = new ArrayList<>();
-        for (ModuleInfo m : images.modules()) {
-            images.image(m).flatMap(PeImage::dumpHelper).ifPresent(h -> out.add(new CrashReport.HelperModule(
-                    m.name(), m.path(), h.resourceName(), h.provider().orElse(null))));
+        for (ModuleInfo m : snapshot.modules()) {
+            Optional<DumpHelper> helper = PeImage.tryRead(snapshot.memory(), m.base()).flatMap(PeImage::dumpHelper)
+                    .or(() -> options.moduleFiles().apply(m).flatMap(file -> FileImage.dumpHelper(file, m)));
+            helper.ifPresent(h -> out.add(new CrashReport.HelperModule(m.name(), m.path(), h.resourceName(),
+                    h.provider().orElse(null))));
         }
         return out;
     }

@@ -92,6 +92,32 @@ class DumpHelperResourceTest {
         assertEquals(Optional.empty(), helper(image(10, "DUMP_HELPER", new byte[] {1, 2, 0})).orElseThrow().provider());
     }
 
+    /**
+     * The module's file, read by RVA without loading it: .rdata (0x2000 on) lies at file offset 0x400, right
+     * after the headers, as a linker lays a file out, so RVAs must be translated to find the resource.
+     */
+    @Test
+    void readsTheResourceFromTheModuleFileOnlyForTheSameBuild(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SyntheticPe pe = image(10, "DUMP_HELPER", z("auxprov.dll"));
+        int rdata = SyntheticPe.SECTION_TABLE + 40;
+        pe.bytes().u32(rdata + 16, 0x4000 - 0x2000).u32(rdata + 20, 0x400);
+        byte[] image = pe.array();
+        byte[] file = new byte[0x400 + 0x2000];
+        System.arraycopy(image, 0, file, 0, 0x400);
+        System.arraycopy(image, 0x2000, file, 0x400, 0x2000);
+        java.nio.file.Path dll = java.nio.file.Files.write(dir.resolve("auxhelper.dll"), file);
+
+        dev.wercli.snapshot.ModuleInfo module = dev.wercli.snapshot.ModuleInfo.of(dll.toString(), BASE, 0x4000);
+        assertEquals(Optional.of(new DumpHelper("DUMP_HELPER", Optional.of("auxprov.dll"))),
+                FileImage.dumpHelper(dll, module));
+        dev.wercli.snapshot.ModuleInfo otherBuild = dev.wercli.snapshot.ModuleInfo.of(dll.toString(), BASE, 0x5000);
+        assertTrue(FileImage.dumpHelper(dll, otherBuild).isEmpty(), "SizeOfImage differs: another build");
+        java.nio.file.Path junk = java.nio.file.Files.write(dir.resolve("junk.dll"), new byte[] {'M', 'Z', 1});
+        assertTrue(FileImage.dumpHelper(junk, module).isEmpty());
+        assertTrue(FileImage.dumpHelper(dir.resolve("missing.dll"), module).isEmpty());
+    }
+
     @Test
     void hostileOffsetsStayInsideTheImage() {
         SyntheticPe pe = image(10, "DUMP_HELPER", z("x.dll"));
