@@ -86,8 +86,8 @@ public final class AuxiliaryProviders {
         if ((f & (WITH_FULL_AUXILIARY_STATE | WITH_FULL_MEMORY)) != 0) {
             return Optional.empty();
         }
-        return Optional.of("no managed heap: the dump type lacks MiniDumpWithFullAuxiliaryState (0x8000), so " + runtime
-                + "'s auxiliary provider, where dbghelp found one, added only what a managed stack walk needs;"
-                + " capture with --dump-type mini+aux, mini-plus+aux or full for managed state");
+        return Optional.of("no full managed state: the dump type lacks MiniDumpWithFullAuxiliaryState (0x8000), so "
+                + runtime + "'s auxiliary provider, where dbghelp found one, added only its default state and the"
+                + " managed heap is not in the dump; capture with --dump-type mini+aux, mini-plus+aux or full for it");
     }
 }
