@@ -87,7 +87,7 @@ public final class AuxiliaryProviders {
             return Optional.empty();
         }
         return Optional.of("no full managed state: the dump type lacks MiniDumpWithFullAuxiliaryState (0x8000), so "
-                + runtime + "'s auxiliary provider, where dbghelp found one, added only its default state and the"
-                + " managed heap is not in the dump; capture with --dump-type mini+aux, mini-plus+aux or full for it");
+                + runtime + "'s auxiliary provider, where dbghelp found one, added only its default state; capture with"
+                + " --dump-type mini+aux, mini-plus+aux or full for the full state");
     }
 }
