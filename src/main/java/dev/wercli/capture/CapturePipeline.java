@@ -129,6 +129,7 @@ public final class CapturePipeline {
             state.analyzeLiveNow(); // the dump is not the one asked for: the live process tells more
         }
         release();
+        state.auxiliaryDlls(AuxiliaryDllsReader.read(platform, snapshot.process().architecture(), log));
         return state.complete(dump, breadcrumbs);
     }
 

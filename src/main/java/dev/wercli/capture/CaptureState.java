@@ -1,5 +1,6 @@
 package dev.wercli.capture;
 
+import dev.wercli.analysis.runtime.AuxiliaryProviders;
 import dev.wercli.report.CaptureFacts;
 import dev.wercli.report.CrashReport;
 import dev.wercli.report.ReportBuilder;
@@ -56,6 +57,8 @@ public final class CaptureState {
     private volatile ProcessInfo process;
     private volatile ProcessSnapshot snapshot;
     private volatile ReportBuilder.Analysis analysis;
+    /** The MiniDumpAuxiliaryDlls entries read after the release; null until read (unknown). */
+    private volatile List<AuxiliaryProviders.RegisteredDll> auxiliaryDlls;
     private volatile CaptureFiles files;
     private volatile String reservationError;
     private volatile byte[] rawContext;
@@ -171,6 +174,10 @@ public final class CaptureState {
         return request.timeout().minus(RELEASE_MARGIN).minusMillis(elapsedMs());
     }
 
+    void auxiliaryDlls(List<AuxiliaryProviders.RegisteredDll> entries) {
+        this.auxiliaryDlls = entries;
+    }
+
     void dumpMillis(long ms) {
         this.dumpMillis = ms;
     }
@@ -190,7 +197,7 @@ public final class CaptureState {
         }
         CrashReport.Dump dumpFacts = RecordWriter.dumpFacts(dump, request.dumpType(), log);
         CaptureFacts facts = new CaptureFacts(reportId(), startedAt, CaptureFacts.CAPTURED, dumpFacts, timings(),
-                breadcrumbs, List.copyOf(notes));
+                breadcrumbs, List.copyOf(notes), auxiliaryDlls);
         try {
             Path report = writeRecord(facts);
             log.info("report written: " + report);

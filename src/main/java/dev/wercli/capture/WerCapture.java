@@ -113,6 +113,7 @@ public final class WerCapture {
             throw e;
         }
         state.mark(CaptureState.Stage.DUMPED);
+        state.auxiliaryDlls(AuxiliaryDllsReader.read(platform, process.architecture(), log));
         return state.complete(dump, List.of());
     }
 

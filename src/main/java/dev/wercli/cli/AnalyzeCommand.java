@@ -165,7 +165,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** The name wercli's own --dump-type would give these flags; "custom" for any other set. */
     static String dumpTypeName(long flags) {
-        for (DumpType t : List.of(DumpType.MINI, DumpType.MINI_PLUS, DumpType.FULL)) {
+        for (DumpType t : DumpType.named()) {
             if (t.flags() == flags) {
                 return t.name();
             }

@@ -85,7 +85,7 @@ public final class AttachCommand implements Callable<Integer> {
     Path dumpDir;
 
     @Option(names = DUMP_TYPE, paramLabel = "TYPE",
-            description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: from 'wercli install', else mini).")
+            description = "mini, mini-plus, full (each optionally +aux: with the auxiliary providers' full state), or MINIDUMP_TYPE flags in hex (default: from 'wercli install', else mini).")
     String dumpType;
 
     @Option(names = TIMEOUT, paramLabel = "SECONDS",

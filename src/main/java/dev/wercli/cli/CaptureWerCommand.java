@@ -64,7 +64,7 @@ public final class CaptureWerCommand implements Callable<Integer> {
             description = "Folder for dumps and reports (default: from 'wercli install', else %%ProgramData%%\\wercli\\dumps).")
     Path dumpDir;
 
-    @Option(names = "--dump-type", paramLabel = "TYPE", description = "mini, mini-plus, full, or flags in hex (default: as installed).")
+    @Option(names = "--dump-type", paramLabel = "TYPE", description = "mini, mini-plus, full (each optionally +aux), or flags in hex (default: as installed).")
     String dumpType;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",

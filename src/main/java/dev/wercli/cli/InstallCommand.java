@@ -31,7 +31,7 @@ public final class InstallCommand implements Callable<Integer> {
     Path dumpDir;
 
     @Option(names = "--dump-type", paramLabel = "TYPE",
-            description = "mini, mini-plus, full, or MINIDUMP_TYPE flags in hex (default: mini).")
+            description = "mini, mini-plus, full (each optionally +aux: with the auxiliary providers' full state), or MINIDUMP_TYPE flags in hex (default: mini).")
     String dumpType;
 
     @Option(names = "--keep", paramLabel = "N", description = "Captures to keep, 0 = no limit (default: 50).")

@@ -51,8 +51,29 @@ final class ReportSummary {
         line("Threads", size(r.threads()) + (r.threadId() == null ? ""
                 : " (faulting: " + r.threadId() + ", 0x" + Integer.toHexString(r.threadId()) + ")"));
         line("Modules", String.valueOf(size(r.modules())));
+        auxiliary(r.auxiliaryProviders());
         dump(r.dump());
         return this;
+    }
+
+    /** Auxiliary dump providers, only when there is something to say (a report of an older build has none). */
+    private void auxiliary(CrashReport.Auxiliary a) {
+        if (a == null) {
+            return;
+        }
+        if (a.helperModules() != null) {
+            for (CrashReport.HelperModule h : a.helperModules()) {
+                line("Provider", dash(h.name()) + " names " + dash(h.provider()) + " (" + dash(h.resource()) + ")");
+            }
+        }
+        if (a.registeredDlls() != null) {
+            for (CrashReport.RegisteredDll d : a.registeredDlls()) {
+                line("Provider", dash(d.providerPath()) + " for " + dash(d.module()) + " (MiniDumpAuxiliaryDlls)");
+            }
+        }
+        if (a.managedState() != null) {
+            line("Managed", a.managedState());
+        }
     }
 
     /** The report's errors, at most {@link #MAX_ERRORS}. */

@@ -15,7 +15,7 @@ import java.nio.file.StandardCopyOption;
  * Unknown fields are ignored (a newer wercli may add some); missing fields take the defaults below.
  *
  * @param dumpDir        where dumps and reports go (a Windows path on Windows)
- * @param dumpType       the dump kind name, as accepted by {@code --dump-type} ("mini", "mini-plus", "full" or 0x-hex flags, see DumpType)
+ * @param dumpType       the dump kind name, as accepted by {@code --dump-type} ("mini", "mini-plus", "full", each optionally with "+aux", or 0x-hex flags, see DumpType)
  * @param timeoutSeconds the capture watchdog
  * @param keep           captures to keep (0 = no limit)
  * @param maxSizeBytes   total size of the dump folder to keep (0 = no limit)

@@ -10,4 +10,12 @@ public interface Platform {
 
     /** The AeDebug event handle passed on the command line; 0 means there is none. */
     AeDebugEvent aeDebugEvent(long handle);
+
+    /**
+     * HKLM, for what a capture reads from it (the MiniDumpAuxiliaryDlls entries); empty where there is none to
+     * read, and then the report says "unknown".
+     */
+    default java.util.Optional<Registry> registry() {
+        return java.util.Optional.empty();
+    }
 }

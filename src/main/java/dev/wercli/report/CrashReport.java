@@ -35,7 +35,8 @@ public record CrashReport(
         Stack crashStack,
         List<Stack> threadStacks,
         Signature signature,
-        Runtime runtime) {
+        Runtime runtime,
+        Auxiliary auxiliaryProviders) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -141,10 +142,36 @@ public record CrashReport(
     public record Wine(String version, String evidence) {
     }
 
+    /**
+     * Minidump auxiliary providers: what makes MiniDumpWriteDump add a runtime's own state to the dump.
+     *
+     * @param helperModules  loaded modules carrying an RT_RCDATA {@code DUMP_HELPER} or
+     *                       {@code MINIDUMP_AUXILIARY_PROVIDER} resource (read from the image in the dump, or
+     *                       the module file)
+     * @param registeredDlls the {@code MiniDumpAuxiliaryDlls} registry entries whose runtime path is a loaded
+     *                       module; null when the registry was not read (analyze of a dump): unknown, not none
+     * @param managedState   why the dump lacks the .NET runtime's managed state; null when no .NET runtime is
+     *                       loaded or the dump type asks for that state
+     */
+    public record Auxiliary(List<HelperModule> helperModules, List<RegisteredDll> registeredDlls, String managedState) {
+        public static final Auxiliary NONE = new Auxiliary(List.of(), null, null);
+    }
+
+    /**
+     * @param resource "DUMP_HELPER" or "MINIDUMP_AUXILIARY_PROVIDER"
+     * @param provider the provider DLL named by the resource (UTF-8 text), null when it holds none
+     */
+    public record HelperModule(String name, String path, String resource, String provider) {
+    }
+
+    /** @param module the loaded module's path the entry's runtime path matched */
+    public record RegisteredDll(String runtimePath, String providerPath, String module) {
+    }
+
     public record Thread(int id, boolean faulting, String instructionPointer, String stackPointer) {
     }
 
-    /** @param type "mini", "mini-plus", "full" or "custom"; flags the MINIDUMP_TYPE actually used */
+    /** @param type "mini", "mini-plus", "full" (each possibly with "+aux") or "custom"; flags the MINIDUMP_TYPE actually used */
     public record Dump(String path, String type, String flags, Long sizeBytes, String sha256) {
     }
 

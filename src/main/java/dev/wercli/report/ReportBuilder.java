@@ -5,6 +5,11 @@ import dev.wercli.analysis.Hex;
 import dev.wercli.analysis.pe.LayeredMemory;
 import dev.wercli.analysis.pe.ModuleFileLayer;
 import dev.wercli.analysis.pe.ModuleImages;
+import dev.wercli.analysis.pe.DumpHelper;
+import dev.wercli.analysis.pe.FileImage;
+import dev.wercli.analysis.pe.PeImage;
+import dev.wercli.analysis.runtime.AuxiliaryProviders;
+import dev.wercli.analysis.runtime.RuntimeFacts;
 import dev.wercli.analysis.runtime.RuntimeDetector;
 import dev.wercli.analysis.signature.CrashSignatures;
 import dev.wercli.analysis.stack.StackTrace;
@@ -56,7 +61,10 @@ public final class ReportBuilder {
                            List<CrashReport.Module> modules, List<CrashReport.Thread> threads,
                            CrashReport.Stack crashStack, List<CrashReport.Stack> threadStacks,
                            CrashReport.Signature signature, CrashReport.Runtime runtime,
-                           List<CrashReport.Error> errors) {
+                           List<CrashReport.Error> errors, List<CrashReport.HelperModule> helperModules) {
+        public Analysis {
+            helperModules = helperModules == null ? List.of() : List.copyOf(helperModules);
+        }
     }
 
     /**
@@ -120,7 +128,8 @@ public final class ReportBuilder {
                         .flatMap(x -> x).map(ReportSections::signature).orElse(null),
                 guarded("runtime detection", errors, () -> RuntimeDetector.detect(snapshot, images))
                         .map(ReportSections::runtime).orElse(null),
-                errors);
+                errors,
+                guarded("dump helper resources", errors, () -> helperModules(snapshot)).orElse(List.of()));
     }
 
     /**
@@ -165,7 +174,43 @@ public final class ReportBuilder {
                 a.crashStack(),
                 a.threadStacks(),
                 a.signature(),
-                a.runtime());
+                a.runtime(),
+                auxiliary(a, facts));
+    }
+
+    /**
+     * Modules whose image names an auxiliary dump provider by resource: read from the image in the snapshot's
+     * memory (a full dump, a live process), else from the module's file, a few hundred bytes of it on demand
+     * (every module is asked, so whole files are not loaded as for a stack walk).
+     */
+    private List<CrashReport.HelperModule> helperModules(ProcessSnapshot snapshot) {
+        List<CrashReport.HelperModule> out = new ArrayList<>();
+        for (ModuleInfo m : snapshot.modules()) {
+            Optional<DumpHelper> helper = PeImage.tryRead(snapshot.memory(), m.base()).flatMap(PeImage::dumpHelper)
+                    .or(() -> options.moduleFiles().apply(m).flatMap(file -> FileImage.dumpHelper(file, m)));
+            helper.ifPresent(h -> out.add(new CrashReport.HelperModule(m.name(), m.path(), h.resourceName(),
+                    h.provider().orElse(null))));
+        }
+        return out;
+    }
+
+    /** The auxiliary-provider section: the analysis's helper modules, the registry facts, the managed-state line. */
+    static CrashReport.Auxiliary auxiliary(Analysis a, CaptureFacts facts) {
+        List<CrashReport.RegisteredDll> registered = null;
+        if (facts.auxiliaryDlls() != null) {
+            List<String> paths = a.modules() == null ? List.of()
+                    : a.modules().stream().map(CrashReport.Module::path).toList();
+            registered = AuxiliaryProviders.applying(paths, facts.auxiliaryDlls()).stream()
+                    .map(x -> new CrashReport.RegisteredDll(x.entry().runtimePath(), x.entry().providerPath(),
+                            x.modulePath()))
+                    .toList();
+        }
+        Optional<RuntimeFacts.DotNet> dotnet = Optional.ofNullable(a.runtime()).map(CrashReport.Runtime::dotnet)
+                .map(d -> new RuntimeFacts.DotNet(d.flavor(), d.module(), Optional.ofNullable(d.version())));
+        Optional<Integer> flags = Optional.ofNullable(facts.dump()).map(CrashReport.Dump::flags)
+                .map(h -> (int) Hex.parse(h));
+        return new CrashReport.Auxiliary(a.helperModules(), registered,
+                AuxiliaryProviders.managedStateNote(dotnet, flags).orElse(null));
     }
 
     private static List<CrashReport.Error> allErrors(List<CrashReport.Error> capture, List<CrashReport.Error> analysis) {

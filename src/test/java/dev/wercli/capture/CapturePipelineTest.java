@@ -140,6 +140,36 @@ class CapturePipelineTest {
     }
 
     @Test
+    void theMiniDumpAuxiliaryDllsEntriesThatApplyReachTheReport() throws Exception {
+        String key = dev.wercli.analysis.runtime.AuxiliaryProviders.REGISTRY_KEY;
+        platform.registry = new dev.wercli.platform.InMemoryRegistry()
+                .put(dev.wercli.platform.RegistryView.WOW64_64KEY, key, "c:\\WINDOWS\\system32\\NTDLL.dll",
+                        new dev.wercli.platform.RegistryValue.Sz("C:\\p\\prov.dll"))
+                .put(dev.wercli.platform.RegistryView.WOW64_64KEY, key, "C:\\elsewhere\\rt.dll",
+                        new dev.wercli.platform.RegistryValue.Sz("C:\\p\\other.dll"))
+                .put(dev.wercli.platform.RegistryView.WOW64_32KEY, key, "C:\\apps\\crashy.exe",
+                        new dev.wercli.platform.RegistryValue.Sz("C:\\p\\x86-view.dll"));
+        platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));
+
+        assertTrue(capture().ok());
+
+        JsonNode registered = onlyReport().path("auxiliary_providers").path("registered_dlls");
+        assertEquals(1, registered.size(), registered.toString());
+        assertEquals("C:\\p\\prov.dll", registered.get(0).path("provider_path").asText());
+        assertEquals("C:\\windows\\system32\\ntdll.dll", registered.get(0).path("module").asText());
+    }
+
+    @Test
+    void withoutARegistryTheEntriesAreUnknown() throws Exception {
+        platform.session.onAttach(attachEvents()).afterSignal(List.of(exception(TID, 0xC0000005, false, RIP, 1, 0x10)));
+
+        assertTrue(capture().ok());
+
+        JsonNode aux = onlyReport().path("auxiliary_providers");
+        assertTrue(aux.has("registered_dlls") && aux.path("registered_dlls").isNull(), aux.toString());
+    }
+
+    @Test
     void aWow64TargetIsDumpedAsX86WithItsX86Context() throws Exception {
         platform.inspector.architecture = Architecture.X86;
         platform.context(TID, Bytes.x86Context(0x40170E, 0x63FE30, 0x63FE48, 0));

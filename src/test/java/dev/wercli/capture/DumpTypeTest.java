@@ -28,6 +28,20 @@ class DumpTypeTest {
     }
 
     @Test
+    void auxSuffixAddsFullAuxiliaryStateToAnyNamedSet() {
+        for (String name : new String[] {"mini", "mini-plus", "full"}) {
+            DumpType aux = DumpType.parse(name + "+aux");
+            assertEquals(name + "+aux", aux.name());
+            assertEquals(DumpType.parse(name).flags() | 0x8000, aux.flags(), "MiniDumpWithFullAuxiliaryState");
+        }
+        assertEquals("mini-plus+aux", DumpType.parse(" Mini-Plus+AUX ").name());
+        assertEquals("0x00009964", DumpType.parse("mini+aux").flagsHex());
+        assertThrows(IllegalArgumentException.class, () -> DumpType.parse("mini+aux+aux"));
+        assertThrows(IllegalArgumentException.class, () -> DumpType.parse("+aux"));
+        assertThrows(IllegalArgumentException.class, () -> DumpType.parse("0x1964+aux"), "hex says its own flags");
+    }
+
+    @Test
     void rawFlagsAreCustom() {
         DumpType t = DumpType.parse("0x1826");
         assertEquals("custom", t.name());

@@ -45,6 +45,7 @@ public final class PeImage {
     private ExportTable exports;
     private Optional<PdbIdentity> codeView;
     private Optional<FileVersion> fileVersion;
+    private Optional<DumpHelper> dumpHelper;
 
     private PeImage(ImageMemory mem, int machine, boolean pe32Plus, int timeDateStamp, long sizeOfImage,
                     int checksum, long preferredBase, long[][] directories, List<Section> sections) {
@@ -337,5 +338,16 @@ public final class PeImage {
             fileVersion = VersionResource.fileVersion(mem, directoryRva(DIR_RESOURCE), directorySize(DIR_RESOURCE));
         }
         return fileVersion;
+    }
+
+    /**
+     * The RT_RCDATA resource ({@code DUMP_HELPER} or {@code MINIDUMP_AUXILIARY_PROVIDER}) by which this module
+     * names an auxiliary provider for MiniDumpWriteDump, if it has one.
+     */
+    public synchronized Optional<DumpHelper> dumpHelper() {
+        if (dumpHelper == null) {
+            dumpHelper = DumpHelperResource.find(mem, directoryRva(DIR_RESOURCE), directorySize(DIR_RESOURCE));
+        }
+        return dumpHelper;
     }
 }

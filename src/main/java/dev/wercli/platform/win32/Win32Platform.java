@@ -96,4 +96,9 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
     public AeDebugEvent aeDebugEvent(long handle) {
         return new Win32AeDebugEvent(handle);
     }
+
+    @Override
+    public java.util.Optional<dev.wercli.platform.Registry> registry() {
+        return java.util.Optional.of(new Win32Registry());
+    }
 }

@@ -16,6 +16,13 @@ public final class FakePlatform implements Platform {
     public final FakeDebugSession session = new FakeDebugSession(journal, event);
     public final FakeInspector inspector = new FakeInspector();
     public final FakeDumpWriter dumpWriter = new FakeDumpWriter(journal, inspector);
+    /** HKLM as the capture reads it; null: no registry (as off Windows). */
+    public dev.wercli.platform.Registry registry;
+
+    @Override
+    public java.util.Optional<dev.wercli.platform.Registry> registry() {
+        return java.util.Optional.ofNullable(registry);
+    }
 
     @Override
     public DebugSession newDebugSession() {

@@ -113,7 +113,8 @@ class SentryEventTest {
         CrashReport wine = new CrashReport(r.schemaVersion(), r.tool(), r.reportId(), r.capturedAt(), r.source(),
                 r.outcome(), r.process(), r.exception(), r.threadId(), r.faultingModule(), r.registers(), r.modules(),
                 r.threads(), r.dump(), r.timingsMs(), r.breadcrumbs(), r.errors(), r.crashStack(), r.threadStacks(),
-                r.signature(), new CrashReport.Runtime(null, null, null, new CrashReport.Wine("9.0", "ntdll export")));
+                r.signature(), new CrashReport.Runtime(null, null, null, new CrashReport.Wine("9.0", "ntdll export")),
+                r.auxiliaryProviders());
         JsonNode e = eventJson(wine);
         assertEquals("9.0", e.at("/contexts/wine/version").asText());
         assertEquals("9.0", e.at("/tags/wine.version").asText());
