@@ -56,12 +56,24 @@ public final class WercliCommand implements Runnable {
                 }
                 CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
                         out, err);
-                return attach.execute(attachArgs);
+                return forManagedForm(attach, attachArgs).execute(attachArgs);
             } finally {
                 preload.awaitQuietly(java.time.Duration.ofSeconds(5));
             }
         }
         return commandLine(out, err).execute(args);
+    }
+
+    /**
+     * The CLR's DbgManagedDebugger form ({@code PID n APPDOM n EXTEXT "text" EVTHDL n}) carries a free text: one
+     * that starts with "-" is taken as a word of the form, not as an unknown option (attach's own options, as
+     * an install may append them, are still read).
+     */
+    static CommandLine forManagedForm(CommandLine attach, String[] attachArgs) {
+        if (attachArgs.length > 0 && attachArgs[0].equalsIgnoreCase("PID")) {
+            attach.setUnmatchedOptionsArePositionalParams(true);
+        }
+        return attach;
     }
 
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
@@ -73,6 +85,9 @@ public final class WercliCommand implements Runnable {
     }
 
     private static CommandLine configure(CommandLine cmd, PrintStream out, PrintStream err) {
+        // No @argument files: nothing of wercli's uses them, and a crash's text (the CLR's EXTEXT) starting
+        // with "@" must not be read as a file name.
+        cmd.setExpandAtFiles(false);
         cmd.setOut(writer(out));
         cmd.setErr(writer(err));
         cmd.setExitCodeExceptionMapper(WercliCommand::exitCodeFor);

@@ -98,7 +98,8 @@ class AttachCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PID|328|APPDOM|1|EXTEXT|Unhandled exception|EVTHDL|48",
-            "pid|328|appdom|0x1|extext||evthdl|48", "PID|328|APPDOM|1|EXTEXT|split|text|EVTHDL|48"})
+            "pid|328|appdom|0x1|extext||evthdl|48", "PID|328|APPDOM|1|EXTEXT|split|text|EVTHDL|48",
+            "PID|328|APPDOM|1|EXTEXT|-looks like an option|EVTHDL|48", "PID|328|APPDOM|1|EXTEXT|@not-a-file|EVTHDL|48"})
     void acceptsTheDbgManagedDebuggerForm(String args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of("attach"));
         argv.addAll(List.of(args.split("\\|", -1)));
