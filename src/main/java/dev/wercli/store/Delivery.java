@@ -135,8 +135,9 @@ public final class Delivery {
         boolean progress = true;
         while (progress && System.nanoTime() < deadline) {
             progress = false;
-            if (spool.heldUntil().isPresent()) {
-                log.accept("delivery: the backend asked for nothing before " + spool.heldUntil().get()
+            java.util.Optional<Instant> held = spool.heldUntil();
+            if (held.isPresent()) {
+                log.accept("delivery: the backend asked for nothing before " + held.get()
                         + "; everything stays in the spool until then");
                 return result(sent, dumpsSent, false);
             }
@@ -238,14 +239,11 @@ public final class Delivery {
         ReportSender.Result last = attempts(left -> sender.send(capture, left), deadline, maxRequest(capture));
         log.accept("delivery: report " + id + ": " + name(last));
         if (last.outcome() == ReportSender.Outcome.ACCEPTED) {
-            spool.acknowledge(report, backend, last.receipt());
-            Spool.Delivered d = spool.delivered(id).orElse(null);
-            if (d != null) {
-                try {
-                    acknowledged.accepted(id, d);
-                } catch (IOException e) {
-                    log.accept("delivery: report " + id + ": delivered, but the index was not updated: " + e);
-                }
+            Spool.Delivered d = spool.acknowledge(report, backend, last.receipt());
+            try {
+                acknowledged.accepted(id, d);
+            } catch (IOException e) {
+                log.accept("delivery: report " + id + ": delivered, but the index was not updated: " + e);
             }
         }
         if (last.retryAfter() != null) {

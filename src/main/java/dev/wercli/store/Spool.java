@@ -89,7 +89,7 @@ public final class Spool {
     public Path addOwedDump(String reportId, String dumpFile, String sha256, long sizeBytes) throws IOException {
         file(reportId); // checks the id
         OwedRecord owed = new OwedRecord(reportId, dumpFile, sha256, sizeBytes, null);
-        return writeAtomically(dir.resolve(reportId + OWED), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(owed));
+        return writeRecord(dir.resolve(reportId + OWED), owed);
     }
 
     /** The queued reports not yet acknowledged, oldest first (so they arrive roughly in crash order). */
@@ -117,13 +117,16 @@ public final class Spool {
     public record Delivered(String reportId, String backend, String receipt, String deliveredAt) {
     }
 
-    /** The backend accepted {@code spooled}: its answer is recorded first, then the report leaves the spool. */
-    public void acknowledge(Path spooled, String backend, String receipt) throws IOException {
+    /**
+     * The backend accepted {@code spooled}: its answer is recorded first, then the report leaves the spool.
+     * Returns the record written.
+     */
+    public Delivered acknowledge(Path spooled, String backend, String receipt) throws IOException {
         String id = idOf(spooled);
         Delivered d = new Delivered(id, backend, receipt, java.time.Instant.now().toString());
-        writeAtomically(dir.resolve(id + DELIVERED), Json.javaNames().writer()
-                .without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(d));
+        writeRecord(dir.resolve(id + DELIVERED), d);
         Files.deleteIfExists(spooled);
+        return d;
     }
 
     /** The backend's answer for {@code reportId}, when it was delivered. */
@@ -143,8 +146,7 @@ public final class Spool {
     public void drop(Path spooled, String backend, String reason) throws IOException {
         String id = idOf(spooled);
         Delivered d = new Delivered(id, backend, "dropped: " + reason, java.time.Instant.now().toString());
-        writeAtomically(dir.resolve(id + DROPPED_CAPTURE), Json.javaNames().writer()
-                .without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(d));
+        writeRecord(dir.resolve(id + DROPPED_CAPTURE), d);
         Files.deleteIfExists(spooled);
     }
 
@@ -154,8 +156,7 @@ public final class Spool {
 
     /** The backend asked for nothing before {@code until}: every flush waits for it. */
     public void hold(java.time.Instant until, String reason) throws IOException {
-        writeAtomically(dir.resolve(HOLD), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsBytes(new Hold(until.toString(), reason)));
+        writeRecord(dir.resolve(HOLD), new Hold(until.toString(), reason));
     }
 
     /** Until when the backend asked to be left alone; empty when it did not, or that time has passed. */
@@ -196,7 +197,7 @@ public final class Spool {
     /** The dump can never be sent (its file is gone): keep a record why, stop owing it. */
     public void dropDump(OwedDump owed, String reason) throws IOException {
         OwedRecord record = new OwedRecord(owed.reportId(), owed.dumpFile(), owed.sha256(), owed.sizeBytes(), reason);
-        writeAtomically(dir.resolve(owed.reportId() + DROPPED), Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record));
+        writeRecord(dir.resolve(owed.reportId() + DROPPED), record);
         Files.deleteIfExists(owed.entry());
     }
 
@@ -209,6 +210,12 @@ public final class Spool {
                     .sorted(Comparator.comparing(Spool::modified).thenComparing(Path::getFileName))
                     .toList();
         }
+    }
+
+    /** One of the spool's small records, as one line of JSON, written atomically. */
+    private Path writeRecord(Path target, Object record) throws IOException {
+        return writeAtomically(target, Json.javaNames().writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(record));
     }
 
     private Path writeAtomically(Path target, byte[] content) throws IOException {
