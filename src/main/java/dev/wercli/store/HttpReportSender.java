@@ -27,10 +27,7 @@ public final class HttpReportSender implements ReportSender {
     private final HttpClient client;
 
     public HttpReportSender(URI endpoint, Duration connectTimeout) {
-        String scheme = endpoint.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("upload URL must be http:// or https://, got " + endpoint);
-        }
+        SafeUrl.requireHttp(endpoint);
         this.endpoint = endpoint;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();

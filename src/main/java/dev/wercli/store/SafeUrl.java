@@ -20,6 +20,18 @@ public final class SafeUrl {
     private SafeUrl() {
     }
 
+    /**
+     * Refuses a URL a sender cannot POST to (only http:// and https://), naming it without its secrets.
+     * Returns {@code url}.
+     */
+    public static URI requireHttp(URI url) {
+        String scheme = url.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("upload URL must be http:// or https://, got " + of(url));
+        }
+        return url;
+    }
+
     /** {@code url} without secrets, e.g. {@code https://db.bugsplat.com/post/bp/crash/crashpad.php?token=***}. */
     public static String of(URI url) {
         if (url == null) {

@@ -80,10 +80,7 @@ public final class BreakpadSender implements ReportSender {
 
     BreakpadSender(URI url, Map<String, Product> products, String clientId, Map<String, String> extraFields,
                    boolean gzip, Duration connectTimeout, Clock clock) {
-        String scheme = url.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("upload URL must be http:// or https://, got " + SafeUrl.of(url));
-        }
+        SafeUrl.requireHttp(url);
         this.url = url;
         this.products = products == null ? Map.of() : Map.copyOf(products);
         this.clientId = clientId;
