@@ -295,7 +295,8 @@ static jobject system_stream(JNIEnv *env, jclass system, const char *name) {
 /* Runs wercli on a started JVM and exits through System.exit; returns a launcher code only on failure. */
 static int run_wercli(JNIEnv *env, const jvm_config *config, int argc, wchar_t **args) {
     jclass system = (*env)->FindClass(env, "java/lang/System");
-    if (system == NULL || !set_system_property(env, system, "wercli.launcher", config->launcher_path)) {
+    if (system == NULL || !set_system_property(env, system, "wercli.launcher", config->launcher_path) ||
+        !set_system_property(env, system, "wercli.lib", config->lib_dir)) {
         report_exception(env, L"cannot prepare the Java runtime");
         return LAUNCHER_EXIT_INTERNAL;
     }

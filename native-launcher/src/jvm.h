@@ -13,6 +13,7 @@ typedef struct {
     const wchar_t *cds_classlist; /* NULL to run wercli; else create create_cds from this class list */
     const wchar_t *create_cds;    /* with cds_classlist: the archive to write (lib\wercli.jsa) */
     const wchar_t *launcher_path; /* this wercli.exe, passed to wercli as -Dwercli.launcher */
+    const wchar_t *lib_dir;       /* lib, passed as wercli.lib: the helpers live there, wherever the jar runs from */
     const wchar_t *jna_dir;       /* the folder holding jnidispatch.dll (lib), or NULL to let JNA unpack its own */
     const wchar_t *options_file;  /* lib\jvm.options: extra JVM options, one a line; need not exist */
 } jvm_config;

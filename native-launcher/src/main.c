@@ -9,7 +9,11 @@
  *   lib\jvm.options     optional extra JVM options, one a line
  *   lib\wercli.classlist the classes a capture loads, to (re)create wercli.jsa: --launcher-create-cds
  *   runtime\            optional bundled Java runtime; else JAVA_HOME, else the registry
+ *
+ * In a folder whose path has a space (C:\Program Files\wercli), the jar and its archive run from the
+ * class-sharing copy in %ProgramData%\wercli\app instead (cdscopy.h says why).
  */
+#include "cdscopy.h"
 #include "exit_codes.h"
 #include "guard.h"
 #include "jvm.h"
@@ -24,6 +28,8 @@
 
 /* `wercli.exe --launcher-create-cds`: writes lib\wercli.jsa from lib\wercli.classlist (install runs it). */
 #define CREATE_CDS_OPTION L"--launcher-create-cds"
+/* `wercli.exe --launcher-remove-cds`: deletes the class-sharing copy made for this folder (MSI removal). */
+#define REMOVE_CDS_OPTION L"--launcher-remove-cds"
 
 int wmain(void); /* the CRT calls it (-municode); the CRT's own argv is not used */
 
@@ -64,24 +70,48 @@ int wmain(void) {
         return LAUNCHER_EXIT_INTERNAL;
     }
     message_trace("runtime located");
+    wchar_t *copy_folder = cdscopy_needed(dir) ? cdscopy_folder() : NULL;
+    if (argc == 2 && wcscmp(argv[1], REMOVE_CDS_OPTION) == 0) {
+        return copy_folder == NULL || cdscopy_remove(copy_folder, jar) ? 0 : LAUNCHER_EXIT_INTERNAL;
+    }
+    wchar_t *copy = copy_folder == NULL ? NULL : cdscopy_usable(copy_folder, jar);
+    wchar_t *copy_cds = copy == NULL ? NULL : paths_join(copy_folder, L"wercli.jsa");
+    const wchar_t *lib_jar = jar;
+    const wchar_t *lib_cds = cds;
+    if (copy_cds != NULL) {
+        message_trace("running the class-sharing copy of the jar");
+        jar = copy;
+        cds = copy_cds;
+    }
     jvm_config config = {
         .jvm_dll = runtime.jvm_dll,
         .runtime_bin = runtime_bin,
         .jar = jar,
         .cds_archive = paths_is_file(cds) ? cds : NULL,
         .launcher_path = launcher,
+        .lib_dir = lib,
         .options_file = options_file,
         .jna_dir = paths_is_file(jnidispatch) ? lib : NULL,
     };
     int code;
     if (argc == 2 && wcscmp(argv[1], CREATE_CDS_OPTION) == 0) {
-        /* The launcher's own option, not wercli's: (re)create lib\wercli.jsa where it will be used. */
+        /* The launcher's own option, not wercli's: (re)create the archive where it will be used. */
         config.cds_archive = NULL;
         config.cds_classlist = classlist;
-        config.create_cds = cds;
+        config.jar = lib_jar;
+        config.create_cds = lib_cds;
         if (!paths_is_file(classlist)) {
             message_error(L"%ls is missing: cannot create the class-data archive", classlist);
             return LAUNCHER_EXIT_NO_JAR;
+        }
+        wchar_t *made = copy_folder == NULL ? NULL : cdscopy_make(copy_folder, lib_jar);
+        wchar_t *made_cds = made == NULL ? NULL : paths_join(copy_folder, L"wercli.jsa");
+        if (made_cds != NULL) {
+            config.jar = made;
+            config.create_cds = made_cds;
+        } else if (copy_folder != NULL) {
+            message_error(L"cannot copy the jar to %ls: the archive is made for %ls, whose classes HotSpot 17 "
+                          L"cannot share (a space in the path)", copy_folder, lib_jar);
         }
         code = jvm_create_cds(&config);
     } else {

@@ -2,7 +2,7 @@
 # Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
 #
 #   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]
-#                                [--storm N]
+#                                [--storm N] [--msi]
 #
 # --storm N then crashes N processes at once, once with the floor and once with wercli.exe as the debugger:
 # the time until every crashed process has exited, until every debugger has exited (wercli writes its
@@ -12,6 +12,11 @@
 # --baseline-jar adds "java.exe -jar baseline" beside "java.exe -jar wercli.jar": the same runtime and
 # options with another build of wercli.jar (e.g. `git stash; mvn package; cp target/wercli.jar /tmp/base.jar`),
 # so a change's effect is measured against its baseline in the same run.
+#
+# --msi adds "wercli.exe (MSI)": the newest target/dist/wercli-*-x64.msi installed with `msiexec /i /qn` to its
+# default folder, C:\Program Files\wercli (whose space keeps HotSpot 17 from sharing classes of a jar there;
+# the install makes a class-sharing copy, see native-launcher/src/cdscopy.h), beside the zip's wercli.exe at
+# C:\wercli, in the same rounds. The package is removed (msiexec /x) at the end.
 #
 # --arch x86 crashes the 32-bit crashy.exe (a WOW64 process) instead: the Debugger is set in the 32-bit
 # registry view, which such a crash reads, and the floor is the same C debugger built for x86 (a 32-bit
@@ -45,7 +50,10 @@ while [ $# -gt 0 ]; do
         --zip) zip="$2"; shift 2 ;;
         --baseline-jar) baseline_jar="$2"; shift 2 ;;
         --storm) storm="$2"; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR] [--storm N]" >&2; exit 2 ;;
+        --msi) msi="$(ls -t "$root"/target/dist/wercli-*-x64.msi 2>/dev/null | head -1 || true)"
+               [ -f "$msi" ] || { echo "capture-bench: no MSI: run install/build-msi first" >&2; exit 2; }
+               shift ;;
+        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR] [--storm N] [--msi]" >&2; exit 2 ;;
     esac
 done
 case "$arch" in
@@ -98,6 +106,12 @@ if [ -n "${baseline_jar:-}" ]; then
     n=$((${#names[@]} + 1)); variant "java.exe -jar baseline.jar" "\"$java\" -jar \"$install_dir\\lib\\baseline.jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 fi
 n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+if [ -n "${msi:-}" ]; then
+    wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || true # a package left by an interrupted run
+    wine msiexec /i "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || { log "msiexec /i failed"; exit 1; }
+    msi_exe='C:\Program Files\wercli\wercli.exe'
+    n=$((${#names[@]} + 1)); variant "wercli.exe (MSI)" "\"$msi_exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+fi
 if [ "$matrix" = 1 ]; then
     n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa"
@@ -194,6 +208,7 @@ if [ -n "${storm:-}" ]; then
     done
 fi
 wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f "$view" >/dev/null
+[ -z "${msi:-}" ] || wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || log "msiexec /x failed"
 
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }

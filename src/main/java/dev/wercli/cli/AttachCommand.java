@@ -10,6 +10,7 @@ import dev.wercli.config.CaptureConfig;
 import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
 import dev.wercli.config.ReleasePolicy;
+import dev.wercli.platform.LibFolder;
 import dev.wercli.platform.Platform;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.win32.Win32Platform;
@@ -254,6 +255,8 @@ public final class AttachCommand implements Callable<Integer> {
         String launcher = System.getProperty("wercli.launcher");
         if (launcher != null) {
             ids.add(launcher);
+            // The jar may run from its class-sharing copy: the distribution's own jar is ours too.
+            LibFolder.of(AttachCommand.class).ifPresent(lib -> ids.add(lib.resolve("wercli.jar").toString()));
         }
         return ids;
     }

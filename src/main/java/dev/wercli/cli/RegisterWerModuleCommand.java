@@ -1,6 +1,7 @@
 package dev.wercli.cli;
 
 import dev.wercli.install.WerModules;
+import dev.wercli.platform.LibFolder;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.Registry;
 import dev.wercli.platform.RegistryValue;
@@ -89,11 +90,7 @@ public final class RegisterWerModuleCommand implements Callable<Integer> {
     }
 
     private static Path besideJar() {
-        try {
-            return Path.of(RegisterWerModuleCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toAbsolutePath().getParent();
-        } catch (Exception e) {
-            throw new WercliException(ExitCode.USAGE, "cannot tell where wercli.jar is; give --dll-dir");
-        }
+        return LibFolder.of(RegisterWerModuleCommand.class).orElseThrow(
+                () -> new WercliException(ExitCode.USAGE, "cannot tell where wercli.jar is; give --dll-dir"));
     }
 }

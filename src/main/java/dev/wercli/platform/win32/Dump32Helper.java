@@ -1,12 +1,12 @@
 package dev.wercli.platform.win32;
 
 import dev.wercli.platform.DumpWriter;
+import dev.wercli.platform.LibFolder;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.snapshot.layout.ContextDecoder;
 import dev.wercli.snapshot.layout.ExceptionRecordDecoder;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * Runs wercli-dump32.exe, the 32-bit helper that calls MiniDumpWriteDump for a WOW64 target: dbghelp writes
  * a dump in its caller's bitness, and only an x86 dump lets x86 readers walk the process. Everything else of
  * the capture (debug session, exception, release, watchdog) stays in this 64-bit process. The helper lies
- * beside wercli.jar (lib\ of the distribution, target\ of a build); see native-launcher/dump32.
+ * in the distribution's lib\ ({@link LibFolder}; target\ of a build); see native-launcher/dump32.
  */
 final class Dump32Helper {
     static final String FILE_NAME = "wercli-dump32.exe";
@@ -32,19 +32,18 @@ final class Dump32Helper {
         this.exe = exe;
     }
 
-    /** The helper beside the jar this class was loaded from, or named by {@link #PROPERTY}; empty if absent. */
+    /** The helper in the lib folder, or named by {@link #PROPERTY}; empty if absent. */
     static Optional<Dump32Helper> locate() {
         String override = System.getProperty(PROPERTY);
         Path candidate;
         if (override != null && !override.isBlank()) {
             candidate = Path.of(override);
         } else {
-            try {
-                Path jar = Path.of(Dump32Helper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                candidate = jar.resolveSibling(FILE_NAME);
-            } catch (URISyntaxException | RuntimeException e) {
+            Optional<Path> lib = LibFolder.of(Dump32Helper.class);
+            if (lib.isEmpty()) {
                 return Optional.empty();
             }
+            candidate = lib.get().resolve(FILE_NAME);
         }
         return Files.isRegularFile(candidate) ? Optional.of(new Dump32Helper(candidate)) : Optional.empty();
     }
