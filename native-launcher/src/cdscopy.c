@@ -3,6 +3,7 @@
 #include "paths.h"
 
 #include <windows.h>
+#include <aclapi.h>
 #include <sddl.h>
 #include <shlobj.h>
 #include <stdlib.h>
@@ -49,9 +50,68 @@ static int same_file_data(const wchar_t *a, const wchar_t *b) {
            CompareFileTime(&da.ftLastWriteTime, &db.ftLastWriteTime) == 0;
 }
 
+static int is_sid(PSID sid, WELL_KNOWN_SID_TYPE type) {
+    BYTE buffer[SECURITY_MAX_SID_SIZE];
+    DWORD size = sizeof buffer;
+    return CreateWellKnownSid(type, NULL, buffer, &size) && EqualSid(sid, buffer);
+}
+
+/* The user this launcher runs as (a copy it could have written itself gives it nothing new). */
+static int is_own_sid(PSID sid) {
+    HANDLE token = NULL;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        return 0;
+    }
+    BYTE buffer[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    DWORD size = 0;
+    int same = GetTokenInformation(token, TokenUser, buffer, sizeof buffer, &size) &&
+               EqualSid(sid, ((TOKEN_USER *)buffer)->User.Sid);
+    CloseHandle(token);
+    return same;
+}
+
+/* SYSTEM, Administrators, or the user running this launcher: nobody who gains anything by planting a jar. */
+static int is_trusted_sid(PSID sid) {
+    return sid != NULL && (is_sid(sid, WinLocalSystemSid) || is_sid(sid, WinBuiltinAdministratorsSid) || is_own_sid(sid));
+}
+
+/*
+ * 1 when only SYSTEM, Administrators or the user running this launcher can have put files in folder: one of
+ * them owns it, and no allow entry of its DACL gives anyone else a right to add, delete or re-permission
+ * anything. The launcher runs as whoever crashed, SYSTEM included: a copy that another user could have
+ * written must never be run. (Wine keeps no file ACLs: it reports the current user as owner, with SYSTEM and
+ * that user in the DACL, so under Wine this passes and its refusals are not exercised.)
+ */
+static int only_admins_write(const wchar_t *folder) {
+    PSID owner = NULL;
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR descriptor = NULL;
+    if (GetNamedSecurityInfoW(folder, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                              NULL, &dacl, NULL, &descriptor) != ERROR_SUCCESS) {
+        return 0;
+    }
+    const DWORD writes = FILE_ADD_FILE | FILE_ADD_SUBDIRECTORY | FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_DELETE_CHILD |
+                         FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE |
+                         GENERIC_ALL | MAXIMUM_ALLOWED;
+    int ok = is_trusted_sid(owner) && dacl != NULL; /* a NULL DACL lets everyone do everything */
+    for (DWORD i = 0; ok && i < dacl->AceCount; i++) {
+        ACE_HEADER *ace = NULL;
+        if (!GetAce(dacl, i, (void **)&ace)) {
+            ok = 0;
+        } else if (ace->AceType == ACCESS_ALLOWED_ACE_TYPE) {
+            ACCESS_ALLOWED_ACE *allowed = (ACCESS_ALLOWED_ACE *)ace;
+            ok = !(allowed->Mask & writes) || is_trusted_sid((PSID)&allowed->SidStart);
+        } else if (ace->AceType != ACCESS_DENIED_ACE_TYPE) {
+            ok = 0; /* callback, object or compound entries: not what we wrote, so not trusted */
+        }
+    }
+    LocalFree(descriptor);
+    return ok;
+}
+
 wchar_t *cdscopy_usable(const wchar_t *folder, const wchar_t *jar) {
     wchar_t *copy = paths_join(folder, COPY_NAME);
-    if (copy != NULL && same_file_data(copy, jar)) {
+    if (copy != NULL && same_file_data(copy, jar) && only_admins_write(folder)) {
         return copy;
     }
     free(copy);

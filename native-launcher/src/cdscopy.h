@@ -19,7 +19,12 @@ int cdscopy_needed(const wchar_t *dir);
 /* %ProgramData%\wercli\app (from the system, not the environment), or NULL. The caller frees it. */
 wchar_t *cdscopy_folder(void);
 
-/* folder\wercli.jar when it is a copy of jar (same size and last-write time), else NULL. The caller frees it. */
+/*
+ * folder\wercli.jar when it is a copy of jar (same size and last-write time) in a folder only SYSTEM,
+ * Administrators or the current user can write to (one of them owns it and its DACL lets nobody else add or
+ * change anything), else NULL.
+ * The caller frees it.
+ */
 wchar_t *cdscopy_usable(const wchar_t *folder, const wchar_t *jar);
 
 /*
