@@ -2,7 +2,7 @@
 # Crash-to-exit wall time of `crashy.exe av-write` under Wine, per AeDebug debugger, side by side in one run.
 #
 #   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]
-#                                [--storm N] [--msi]
+#                                [--storm N] [--msi] [--jit]
 #
 # --storm N then crashes N processes at once, once with the floor and once with wercli.exe as the debugger:
 # the time until every crashed process has exited, until every debugger has exited (wercli writes its
@@ -17,6 +17,12 @@
 # default folder, C:\Program Files\wercli (whose space keeps HotSpot 17 from sharing classes of a jar there;
 # the install makes a class-sharing copy, see native-launcher/src/cdscopy.h), beside the zip's wercli.exe at
 # C:\wercli, in the same rounds. The package is removed (msiexec /x) at the end.
+#
+# --jit crashes through the path every crash takes on Windows: crashy --jit-shim (tests/shims/jitshim.c) starts
+# each Debugger with "%ld %ld %p" and a valid JIT_DEBUG_INFO, and the process then waits in its exception
+# filter for the debugger's exit (every debugger here ends without signalling: wercli's default --release
+# exit, and the floor's JIT mode). So wercli's report, written after the release, counts there unless the
+# capture ran in the service. winedbg is left out (it does not take %p).
 #
 # --arch x86 crashes the 32-bit crashy.exe (a WOW64 process) instead: the Debugger is set in the 32-bit
 # registry view, which such a crash reads, and the floor is the same C debugger built for x86 (a 32-bit
@@ -50,12 +56,15 @@ while [ $# -gt 0 ]; do
         --zip) zip="$2"; shift 2 ;;
         --baseline-jar) baseline_jar="$2"; shift 2 ;;
         --storm) storm="$2"; shift 2 ;;
+        --jit) jit=1; shift ;;
         --msi) msi="$(ls -t "$root"/target/dist/wercli-*-x64.msi 2>/dev/null | head -1 || true)"
                [ -f "$msi" ] || { echo "capture-bench: no MSI: run install/build-msi first" >&2; exit 2; }
                shift ;;
-        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR] [--storm N] [--msi]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR] [--storm N] [--msi] [--jit]" >&2; exit 2 ;;
     esac
 done
+jit_arg="" shim=""
+if [ "${jit:-0}" = 1 ]; then jit_arg=" %p" shim="--jit-shim"; fi
 case "$arch" in
     x64) bin_dir=build; view=/reg:64 ;;
     x86) bin_dir=build/x86; view=/reg:32 ;;
@@ -98,27 +107,28 @@ exe="$install_dir\\wercli.exe"
 names=() commands=() artifacts=() options=()
 variant() { names+=("$1"); commands+=("$2"); artifacts+=("$3"); options+=("${4:-}"); mkdir -p "$out/${#names[@]}"; }
 variant "none" 'C:\no-such-debugger.exe %ld %ld' none
-variant "winedbg --auto" 'winedbg --auto %ld %ld' none
-n=$((${#names[@]} + 1)); variant "floor (C)" "\"$floor\" %ld %ld C:\\bench\\$n\\floor.dmp" dump
-n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+[ -n "$shim" ] || variant "winedbg --auto" 'winedbg --auto %ld %ld' none
+floor_index=${#names[@]}
+n=$((${#names[@]} + 1)); variant "floor (C)" "\"$floor\" %ld %ld$jit_arg C:\\bench\\$n\\floor.dmp" dump
+n=$((${#names[@]} + 1)); variant "java.exe -jar wercli.jar" "\"$java\" -jar \"$jar\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 if [ -n "${baseline_jar:-}" ]; then
     cp "$baseline_jar" "$unix_install/lib/baseline.jar"
-    n=$((${#names[@]} + 1)); variant "java.exe -jar baseline.jar" "\"$java\" -jar \"$install_dir\\lib\\baseline.jar\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+    n=$((${#names[@]} + 1)); variant "java.exe -jar baseline.jar" "\"$java\" -jar \"$install_dir\\lib\\baseline.jar\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 fi
-n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 if [ -n "${msi:-}" ]; then
     wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || true # a package left by an interrupted run
     wine msiexec /i "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || { log "msiexec /i failed"; exit 1; }
     msi_exe='C:\Program Files\wercli\wercli.exe'
-    n=$((${#names[@]} + 1)); variant "wercli.exe (MSI)" "\"$msi_exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+    n=$((${#names[@]} + 1)); variant "wercli.exe (MSI)" "\"$msi_exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 fi
 if [ "$matrix" = 1 ]; then
-    n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+    n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off"
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-XX:TieredStopAtLevel=4|-XX:-UseSerialGC|-XX:+UseG1GC|-XX:+UsePerfData|-Xss1m|-XX:+CreateCoredumpOnCrash"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
+    n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
         "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
 fi
 wine reg add "$aedebug" /v Auto /d 1 /f "$view" >/dev/null
@@ -148,7 +158,7 @@ for round in $(seq "$runs"); do
         if [ -n "${options[$i]}" ]; then tr '|' '\n' <<<"${options[$i]}" > "$unix_install/lib/jvm.options"; else rm -f "$unix_install/lib/jvm.options"; fi
         rm -f "$out/$v/floor.dmp"
         start=$(now_ms)
-        wine "$crashy" av-write >/dev/null 2>&1 || true
+        wine "$crashy" $shim av-write >/dev/null 2>&1 || true
         elapsed=$(( $(now_ms) - start ))
         if wait_for "$v" "${artifacts[$i]}" "$round"; then
             times[$i]="${times[$i]:-} $elapsed"
@@ -175,10 +185,10 @@ if [ -n "${storm:-}" ]; then
         dir="$out/storm-$which"; rm -rf "$dir"; mkdir -p "$dir"
         if [ "$which" = floor ]; then
             # A folder (trailing backslash): the floor names each dump after its pid.
-            cmd="\"$(winepath -w "$root/tests/bench/$bin_dir/floor-debugger.exe")\" %ld %ld C:\\bench\\storm-floor\\"
+            cmd="\"$(winepath -w "$root/tests/bench/$bin_dir/floor-debugger.exe")\" %ld %ld$jit_arg C:\\bench\\storm-floor\\"
             pattern="floor-debugger"
         else
-            cmd="\"$exe\" attach %ld %ld --dump-type 0x0 --dump-dir C:\\bench\\storm-wercli"
+            cmd="\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\storm-wercli"
             pattern="wercli.exe"
         fi
         wine reg add "$aedebug" /v Debugger /d "$cmd" /f "$view" >/dev/null
@@ -186,7 +196,7 @@ if [ -n "${storm:-}" ]; then
         start=$(now_ms)
         pids=()
         for _ in $(seq "$storm"); do
-            wine "$crashy" av-write >/dev/null 2>&1 &
+            wine "$crashy" $shim av-write >/dev/null 2>&1 &
             pids+=($!)
         done
         while [ -n "$(jobs -rp)" ]; do
@@ -213,7 +223,7 @@ wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f "$view" >/dev
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }
 none_ms=$(median "${times[0]:-}")
-floor_ms=$(median "${times[2]:-}")
+floor_ms=$(median "${times[$floor_index]:-}")
 printf '\n%-34s %9s %22s %9s %14s %12s %10s\n' variant median_ms range x_floor above_floor_ms cost_ms cost_x_floor
 for i in "${!names[@]}"; do
     m=$(median "${times[$i]:-}")

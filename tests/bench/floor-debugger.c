@@ -2,12 +2,19 @@
  * floor-debugger: the least an AeDebug postmortem debugger can do, in C, as the benchmark's native floor.
  *
  *   floor-debugger.exe PID EVENT DUMP_FILE      (AeDebug: "floor-debugger.exe %ld %ld C:\...\floor.dmp")
+ *   floor-debugger.exe PID EVENT JIT_DEBUG_INFO DUMP_FILE   ("... %ld %ld %p C:\...\floor.dmp": the JIT path)
  *
  * The same steps as `wercli attach` on the second-chance path (Wine passes no JIT_DEBUG_INFO): attach,
  * drain the attach events, signal the AeDebug event at the attach breakpoint, wait for the second-chance
  * exception, write a MiniDumpNormal with the exception stream, continue the exception as not handled and
  * detach (the process ends as it would without a debugger). No report, no logging, no error recovery
  * beyond giving up: exit 0 on a written dump, 1 otherwise.
+ *
+ * With a JIT_DEBUG_INFO address (the path every crash takes on Windows; under Wine through crashy --jit-shim),
+ * the same steps as `wercli attach PID EVENT JIT` with its default `--release exit`: attach, drain the attach
+ * events up to the attach breakpoint, read the JIT_DEBUG_INFO and the exception record and context it points
+ * to, write the dump, detach, and exit without signalling (the process waits in its exception filter for
+ * the debugger's exit, then ends).
  */
 #include <windows.h>
 #include <dbghelp.h>
@@ -57,9 +64,75 @@ static int write_dump(DWORD pid, HANDLE process, const DEBUG_EVENT *crash, const
     return written ? 0 : fail("MiniDumpWriteDump");
 }
 
+/* A DUMP_FILE ending in '\' is a folder: <folder><pid>.dmp, for crash storms. */
+static void dump_path(char *path, size_t size, const char *arg, DWORD pid) {
+    size_t n = strlen(arg);
+    if (n > 0 && arg[n - 1] == '\\') {
+        snprintf(path, size, "%s%lu.dmp", arg, (unsigned long)pid);
+    } else {
+        snprintf(path, size, "%s", arg);
+    }
+}
+
+/* JIT_DEBUG_INFO as Windows lays it out in the crashed process: the same 40 bytes in either bitness. */
+typedef struct {
+    DWORD dwSize, dwProcessorArchitecture, dwThreadID, dwReserved0;
+    ULONG64 lpExceptionAddress, lpExceptionRecord, lpContextRecord;
+} jit_debug_info;
+
+/* The JIT path: the exception is described in the target's memory; the process waits for our exit. */
+static int jit_capture(DWORD pid, ULONG64 jit_address, const char *dump_arg) {
+    HANDLE process = NULL;
+    int result = 1;
+    for (;;) {
+        DEBUG_EVENT event;
+        if (!WaitForDebugEvent(&event, WAIT_LIMIT_MS)) {
+            fail("WaitForDebugEvent");
+            break;
+        }
+        if (event.dwDebugEventCode == CREATE_PROCESS_DEBUG_EVENT) {
+            process = event.u.CreateProcessInfo.hProcess;
+        }
+        close_event_handles(&event);
+        if (event.dwDebugEventCode == EXCEPTION_DEBUG_EVENT &&
+            event.u.Exception.ExceptionRecord.ExceptionCode == EXCEPTION_BREAKPOINT) {
+            jit_debug_info jit;
+            EXCEPTION_RECORD record;
+            CONTEXT context;
+            if (process == NULL ||
+                !ReadProcessMemory(process, (LPCVOID)(ULONG_PTR)jit_address, &jit, sizeof jit, NULL) ||
+                !ReadProcessMemory(process, (LPCVOID)(ULONG_PTR)jit.lpExceptionRecord, &record, sizeof record, NULL) ||
+                !ReadProcessMemory(process, (LPCVOID)(ULONG_PTR)jit.lpContextRecord, &context, sizeof context, NULL)) {
+                fail("ReadProcessMemory");
+            } else {
+                EXCEPTION_POINTERS pointers = {&record, &context};
+                MINIDUMP_EXCEPTION_INFORMATION exception = {jit.dwThreadID, &pointers, FALSE};
+                char path[MAX_PATH];
+                dump_path(path, sizeof path, dump_arg, pid);
+                HANDLE file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+                if (file == INVALID_HANDLE_VALUE) {
+                    fail("CreateFile");
+                } else {
+                    result = MiniDumpWriteDump(process, pid, file, MiniDumpNormal, &exception, NULL, NULL) ? 0
+                             : fail("MiniDumpWriteDump");
+                    CloseHandle(file);
+                }
+            }
+            ContinueDebugEvent(event.dwProcessId, event.dwThreadId, DBG_CONTINUE);
+            break;
+        }
+        ContinueDebugEvent(event.dwProcessId, event.dwThreadId, DBG_CONTINUE);
+        if (event.dwDebugEventCode == EXIT_PROCESS_DEBUG_EVENT) {
+            break;
+        }
+    }
+    DebugActiveProcessStop(pid);
+    return result;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: floor-debugger PID EVENT DUMP_FILE|FOLDER\\\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: floor-debugger PID EVENT [JIT_DEBUG_INFO] DUMP_FILE|FOLDER\\\n");
         return 2;
     }
     DWORD pid = strtoul(argv[1], NULL, 10);
@@ -68,6 +141,10 @@ int main(int argc, char **argv) {
         return fail("DebugActiveProcess");
     }
     DebugSetProcessKillOnExit(FALSE);
+    if (argc == 5) {
+        /* The C runtime that substitutes %p prints it in hex without a prefix. */
+        return jit_capture(pid, _strtoui64(argv[3], NULL, 16), argv[4]);
+    }
     HANDLE process = NULL;
     int result = 1;
     int signalled = 0;
@@ -85,14 +162,8 @@ int main(int argc, char **argv) {
         if (event.dwDebugEventCode == EXCEPTION_DEBUG_EVENT) {
             DWORD code = event.u.Exception.ExceptionRecord.ExceptionCode;
             if (!event.u.Exception.dwFirstChance) {
-                /* A DUMP_FILE ending in '\' is a folder: <folder><pid>.dmp, for crash storms. */
                 char path[MAX_PATH];
-                size_t n = strlen(argv[3]);
-                if (n > 0 && argv[3][n - 1] == '\\') {
-                    snprintf(path, sizeof path, "%s%lu.dmp", argv[3], (unsigned long)pid);
-                } else {
-                    snprintf(path, sizeof path, "%s", argv[3]);
-                }
+                dump_path(path, sizeof path, argv[3], pid);
                 result = write_dump(pid, process, &event, path);
                 ContinueDebugEvent(event.dwProcessId, event.dwThreadId, DBG_EXCEPTION_NOT_HANDLED);
                 break;
