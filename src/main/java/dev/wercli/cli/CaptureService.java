@@ -155,6 +155,11 @@ final class CaptureService implements ServiceHost.Body {
                 return;
             }
             AttachCommand cmd = parsed.get();
+            Optional<String> own = userChosenDestination(cmd, installedSettings());
+            if (own.isPresent()) {
+                exchange.fallback(own.get());
+                return;
+            }
             cmd.service = new AttachCommand.ServiceHooks() {
                 @Override
                 public long admit(int pid, long event) {
@@ -257,6 +262,54 @@ final class CaptureService implements ServiceHost.Body {
                     + " failed, Win32 error " + access.errorCode() + ")");
         }
         return Optional.empty();
+    }
+
+    private static dev.wercli.config.CaptureConfig installedSettings() {
+        try {
+            return dev.wercli.config.CaptureConfig.load(dev.wercli.config.CaptureConfig.defaultPath());
+        } catch (java.io.IOException e) {
+            return dev.wercli.config.CaptureConfig.defaults();
+        }
+    }
+
+    /**
+     * The service writes and deletes files as LocalSystem, so it takes from a request nothing that says where:
+     * a dump folder or log file, retention limits (they delete files) or a delivery other than the installed
+     * ones (saved by an elevated install) would let any local user have SYSTEM write, delete or send files
+     * where that user could not. Such a request is captured in-process instead, with the user's own rights.
+     * Empty when the request names only the installed ones (or none).
+     */
+    static Optional<String> userChosenDestination(AttachCommand cmd, dev.wercli.config.CaptureConfig installed) {
+        java.nio.file.Path dir = java.nio.file.Path.of(installed.dumpDir());
+        if (cmd.dumpDir != null && !samePath(cmd.dumpDir, dir)) {
+            return Optional.of("--dump-dir is not the installed dump folder: in-process, with the user's rights");
+        }
+        if (cmd.logFile != null && !samePath(cmd.logFile, dir.resolve("wercli.log"))) {
+            return Optional.of("--log-file is not the installed one: in-process, with the user's rights");
+        }
+        if (cmd.keep != null && cmd.keep != installed.keep()) {
+            return Optional.of("--keep differs from the installed one: in-process, with the user's rights");
+        }
+        if (cmd.maxSize != null) {
+            long bytes;
+            try {
+                bytes = dev.wercli.config.Limits.maxSize(cmd.maxSize);
+            } catch (IllegalArgumentException e) {
+                return Optional.of("--max-size: " + e.getMessage());
+            }
+            if (bytes != installed.maxSizeBytes()) {
+                return Optional.of("--max-size differs from the installed one: in-process, with the user's rights");
+            }
+        }
+        if (cmd.uploadUrl != null || cmd.sentryDsn != null || cmd.uploadProtocol != null || cmd.uploadGzip
+                || cmd.uploadDumps) {
+            return Optional.of("a delivery on the command line: in-process, with the user's rights");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean samePath(java.nio.file.Path a, java.nio.file.Path b) {
+        return a.toString().replace('/', '\\').equalsIgnoreCase(b.toString().replace('/', '\\'));
     }
 
     /**

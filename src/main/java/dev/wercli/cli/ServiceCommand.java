@@ -43,6 +43,11 @@ public final class ServiceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServiceContext ctx = ServiceContext.current();
+        if (System.getenv("ProgramData") == null || System.getenv("ProgramData").isBlank()) {
+            String drive = System.getenv("SystemDrive");
+            System.setProperty(CaptureConfig.PROGRAM_DATA_PROPERTY,
+                    (drive == null || drive.isBlank() ? "C:" : drive) + "\\ProgramData");
+        }
         CaptureLog log = serviceLog(verbose.verbose);
         PipeServer server;
         try {

@@ -37,6 +37,8 @@ class CaptureServiceTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path programData;
     FakePlatform platform;
     final List<String> serviceLog = new ArrayList<>();
     final List<Integer> halts = new ArrayList<>();
@@ -103,10 +105,19 @@ class CaptureServiceTest {
                 AttachCommandTest.record(0xC0000005, 0x14000162FL, 1, 0x10), false)));
         AttachCommand.platformFactory = () -> platform;
         AttachCommand.halter = status -> { };
+        // The installed settings name the dump folder the requests name (as an install's AeDebug line would).
+        System.setProperty(dev.wercli.config.CaptureConfig.PROGRAM_DATA_PROPERTY, programData.toString());
+        try {
+            new dev.wercli.config.CaptureConfig(dir.toString(), null, 60, 50, 2L << 30)
+                    .save(dev.wercli.config.CaptureConfig.defaultPath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterEach
     void restore() {
+        System.clearProperty(dev.wercli.config.CaptureConfig.PROGRAM_DATA_PROPERTY);
         AttachCommand.platformFactory = () -> {
             throw new WercliException(ExitCode.NOT_WINDOWS, "no platform in tests");
         };
@@ -236,6 +247,27 @@ class CaptureServiceTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.filter(p -> p.toString().endsWith(".json")).count(), "the failure record");
         }
+    }
+
+    @Test
+    void aRequestThatChoosesWhereSystemWritesOrDeletesIsLeftToTheUsersOwnRights() {
+        for (String[] extra : List.of(new String[] {"--dump-dir", "C:\\Windows\\System32"},
+                new String[] {"--log-file", "C:\\Windows\\win.ini"}, new String[] {"--keep", "1"},
+                new String[] {"--max-size", "1K"}, new String[] {"--upload-url", "http://example.invalid/"})) {
+            List<String> args = new ArrayList<>(List.of("attach", "328", "48"));
+            args.addAll(List.of(extra));
+            FakeClient c = request(LAUNCHER, args.toArray(String[]::new));
+            service().serve(c);
+            assertEquals(1, c.replies.size(), args.toString());
+            assertTrue(c.replies.get(0).startsWith("fallback ") && c.replies.get(0).contains("user's rights"),
+                    c.replies.toString());
+            assertEquals(List.of(), c.journal, "not even the access check: " + args);
+        }
+        assertEquals(List.of(), platform.journal.entries());
+        FakeClient same = request(LAUNCHER, "attach", "328", "48", "--keep", "50", "--max-size", "2G",
+                "--log-file", dir.resolve("wercli.log").toString());
+        service().serve(same);
+        assertEquals(List.of("accepted 60", "released 0"), same.replies, "the installed values are fine");
     }
 
     @Test
