@@ -43,11 +43,7 @@ public final class ServiceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServiceContext ctx = ServiceContext.current();
-        if (System.getenv("ProgramData") == null || System.getenv("ProgramData").isBlank()) {
-            String drive = System.getenv("SystemDrive");
-            System.setProperty(CaptureConfig.PROGRAM_DATA_PROPERTY,
-                    (drive == null || drive.isBlank() ? "C:" : drive) + "\\ProgramData");
-        }
+        System.setProperty(CaptureConfig.PROGRAM_DATA_PROPERTY, programData());
         CaptureLog log = serviceLog(verbose.verbose);
         PipeServer server;
         try {
@@ -58,6 +54,8 @@ public final class ServiceCommand implements Callable<Integer> {
         // Warm what every capture needs while no crash waits: JNA's bindings and the report's classes.
         Win32Platform.preloadInBackground();
         ReportWarmUp.startInBackground();
+        log.info("service: settings from " + CaptureConfig.defaultPath() + " (ProgramData=" + System.getenv("ProgramData")
+                + ", ALLUSERSPROFILE=" + System.getenv("ALLUSERSPROFILE") + ")");
         CaptureService service = new CaptureService(server, log::info, Runtime.getRuntime()::halt);
         if (foreground) {
             spec.commandLine().getOut().println("wercli: capture service listening on " + pipe
@@ -77,6 +75,31 @@ public final class ServiceCommand implements Callable<Integer> {
             throw new WercliException(ExitCode.INTERNAL, "the service control manager: " + e.getMessage(), e);
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The machine's ProgramData folder from the registry (ProfileList\ProgramData, %SystemDrive% expanded), where
+     * install saved the settings: a service's own environment is not a reliable source (under Wine, services.exe
+     * gives LocalSystem ProgramData=C:\Users\Public, measured). Falls back to %SystemDrive%\ProgramData.
+     */
+    static String programData() {
+        String drive = System.getenv("SystemDrive");
+        drive = drive == null || drive.isBlank() ? "C:" : drive;
+        try {
+            Optional<dev.wercli.platform.RegistryValue> v = new dev.wercli.platform.win32.Win32Registry().read(
+                    dev.wercli.platform.RegistryView.WOW64_64KEY,
+                    "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList", "ProgramData");
+            if (v.isPresent()) {
+                String text = v.get() instanceof dev.wercli.platform.RegistryValue.ExpandSz e ? e.text()
+                        : v.get() instanceof dev.wercli.platform.RegistryValue.Sz z ? z.text() : null;
+                if (text != null && !text.isBlank()) {
+                    return text.replaceAll("(?i)%SystemDrive%", java.util.regex.Matcher.quoteReplacement(drive));
+                }
+            }
+        } catch (PlatformException | RuntimeException e) {
+            // the fallback below
+        }
+        return drive + "\\ProgramData";
     }
 
     /** The service's own lines go to the installed dump folder's wercli.log, beside its captures' lines. */

@@ -96,9 +96,9 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
     }
 
     /**
-     * Set by the capture service when its environment has no ProgramData: under Wine, services.exe gives a
-     * LocalSystem service ALLUSERSPROFILE=C:\Users\Public and no ProgramData (measured), which would make the
-     * service read another settings file than install wrote.
+     * Set by the capture service to the machine's ProgramData as the registry names it: under Wine, services.exe
+     * gives a LocalSystem service ProgramData=C:\Users\Public (measured), which would make the service read
+     * another settings file than install wrote.
      */
     public static final String PROGRAM_DATA_PROPERTY = "wercli.programdata";
 

@@ -32,11 +32,17 @@ public final class Win32ServiceHost implements ServiceHost {
         }
     }
 
-    private static final class ServiceMain implements Winsvc.SERVICE_MAIN_FUNCTION, Winsvc.HandlerEx {
+    /*
+     * ServiceMain and the control handler are two objects: JNA picks the callback interface of an object by its
+     * class, so one object implementing both was registered as the handler with ServiceMain's signature (measured:
+     * a stop request ran ServiceMain again).
+     */
+    private static final class ServiceMain implements Winsvc.SERVICE_MAIN_FUNCTION {
         private final String name;
         private final Body body;
         private Winsvc.SERVICE_STATUS_HANDLE handle;
         private volatile PlatformException failure;
+        private final Winsvc.HandlerEx handler = this::control;
 
         ServiceMain(String name, Body body) {
             this.name = name;
@@ -45,7 +51,7 @@ public final class Win32ServiceHost implements ServiceHost {
 
         @Override
         public void callback(int argc, Pointer argv) {
-            handle = Advapi32.INSTANCE.RegisterServiceCtrlHandlerEx(name, this, null);
+            handle = Advapi32.INSTANCE.RegisterServiceCtrlHandlerEx(name, handler, null);
             if (handle == null) {
                 failure = new PlatformException("RegisterServiceCtrlHandlerEx", Kernel32.INSTANCE.GetLastError());
                 return;
@@ -60,8 +66,7 @@ public final class Win32ServiceHost implements ServiceHost {
             report(Winsvc.SERVICE_STOPPED, 0, exit == 0 ? 0 : WinError.ERROR_SERVICE_SPECIFIC_ERROR, 0);
         }
 
-        @Override
-        public int callback(int control, int eventType, Pointer eventData, Pointer context) {
+        private int control(int control, int eventType, Pointer eventData, Pointer context) {
             switch (control) {
                 case Winsvc.SERVICE_CONTROL_STOP, Winsvc.SERVICE_CONTROL_SHUTDOWN -> {
                     report(Winsvc.SERVICE_STOP_PENDING, 0, 0, STOP_WAIT_HINT_MS);
