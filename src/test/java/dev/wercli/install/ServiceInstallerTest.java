@@ -1,11 +1,9 @@
 package dev.wercli.install;
 
-import dev.wercli.platform.PlatformException;
+import dev.wercli.platform.FakeServiceManager;
 import dev.wercli.platform.ServiceManager;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,51 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** install --service / uninstall against an in-memory SCM: idempotent, and nothing left after uninstall. */
 class ServiceInstallerTest {
-    /** One service at most, like the SCM's database for our name. */
-    static final class FakeScm implements ServiceManager {
-        final List<String> journal = new ArrayList<>();
-        Service service;
-        boolean stopsInTime = true;
-
-        @Override
-        public Optional<Service> query(String name) {
-            return Optional.ofNullable(service);
-        }
-
-        @Override
-        public Optional<String> create(String name, String displayName, String description, String commandLine)
-                throws PlatformException {
-            if (service != null) {
-                throw new PlatformException("CreateService", 1073); // ERROR_SERVICE_EXISTS
-            }
-            journal.add("create " + name + " " + commandLine);
-            service = new Service("STOPPED", 0, commandLine, true);
-            return Optional.empty();
-        }
-
-        @Override
-        public void start(String name) {
-            journal.add("start");
-            service = new Service("RUNNING", 77, service.commandLine(), true);
-        }
-
-        @Override
-        public boolean stop(String name, Duration wait) {
-            journal.add("stop");
-            if (stopsInTime) {
-                service = new Service("STOPPED", 0, service.commandLine(), true);
-            }
-            return stopsInTime;
-        }
-
-        @Override
-        public void delete(String name) {
-            journal.add("delete");
-            service = null;
-        }
-    }
-
-    final FakeScm scm = new FakeScm();
+    final FakeServiceManager scm = new FakeServiceManager();
     final ServiceInstaller installer = new ServiceInstaller(scm, () -> true);
 
     @Test
