@@ -120,11 +120,22 @@ wine reg add "$aedebug" /v Auto /d 1 /f "$view" >/dev/null
 # The warm capture service for "wercli.exe+service": installed for that variant's folder (the service takes
 # no dump folder from a request other than the installed one); every other wercli.exe variant bypasses it.
 # install also writes AeDebug, which each run below sets again. The service is removed at the end.
+# A Windows session always has user processes; a Wine prefix has none between two commands, and then Wine ends
+# services.exe and every service (measured: without this the capture service was started again, cold, before each
+# round). One idle user process (crashy.exe wait: sleeps 60 s, again and again) keeps the session, and so the
+# service, up for the whole run, as on Windows. Its own process group, out of the job table (the storm waits for
+# its jobs), ended by its id at exit.
+setsid bash -c "while :; do wine '$crashy' wait >/dev/null 2>&1; done" </dev/null >/dev/null 2>&1 &
+keepalive=$!
+disown "$keepalive"
 log "installing the capture service (dump folder $service_dir)"
 wine "$exe" install --service --dump-dir "$service_dir" --dump-type 0x0 </dev/null >/dev/null 2>&1 \
     || { log "wercli.exe install --service failed"; exit 1; }
-remove_service() { wine "$exe" uninstall --force </dev/null >/dev/null 2>&1 || log "wercli.exe uninstall failed"; }
-trap remove_service EXIT
+finish() {
+    wine "$exe" uninstall --force </dev/null >/dev/null 2>&1 || log "wercli.exe uninstall failed"
+    kill -- "-$keepalive" 2>/dev/null || true
+}
+trap finish EXIT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Waits until variant i's debugger has left its artifacts for `want` captures (or gives up after 60 s).
