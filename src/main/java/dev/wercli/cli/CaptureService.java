@@ -276,7 +276,9 @@ final class CaptureService implements ServiceHost.Body {
      * The service writes and deletes files as LocalSystem, so it takes from a request nothing that says where:
      * a dump folder or log file, retention limits (they delete files) or a delivery other than the installed
      * ones (saved by an elevated install) would let any local user have SYSTEM write, delete or send files
-     * where that user could not. Such a request is captured in-process instead, with the user's own rights.
+     * where that user could not; a shorter --timeout (or the testing stall) would let any user end the shared
+     * service, and everyone's captures with it, through the watchdog. Such a request is captured in-process
+     * instead, with the user's own rights.
      * Empty when the request names only the installed ones (or none).
      */
     static Optional<String> userChosenDestination(AttachCommand cmd, dev.wercli.config.CaptureConfig installed) {
@@ -300,6 +302,14 @@ final class CaptureService implements ServiceHost.Body {
             if (bytes != installed.maxSizeBytes()) {
                 return Optional.of("--max-size differs from the installed one: in-process, with the user's rights");
             }
+        }
+        // One capture's watchdog ends the shared service (see haltForWatchdog): a request may not shorten it, nor
+        // stall on purpose, or any user could end everyone's captures.
+        if (cmd.timeoutSeconds != null && cmd.timeoutSeconds != installed.timeoutSeconds()) {
+            return Optional.of("--timeout differs from the installed one: in-process, with the user's rights");
+        }
+        if (cmd.testDelayMs != 0) {
+            return Optional.of("a testing option: in-process, with the user's rights");
         }
         if (cmd.uploadUrl != null || cmd.sentryDsn != null || cmd.uploadProtocol != null || cmd.uploadGzip
                 || cmd.uploadDumps) {

@@ -238,9 +238,14 @@ class CaptureServiceTest {
 
     @Test
     void aWatchdogEndsTheServiceAfterTheRecordsAndTheLauncherIsToldTheTimeout() throws Exception {
-        FakeClient c = request(LAUNCHER, "attach", "328", "48", "--dump-dir", dir.toString(), "--timeout", "1",
-                "--test-delay-before-dump-ms", "2500");
+        // The installed watchdog is 1 s here; the debug session hangs (a stuck capture).
+        new dev.wercli.config.CaptureConfig(dir.toString(), null, 1, 50, 2L << 30)
+                .save(dev.wercli.config.CaptureConfig.defaultPath());
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        platform.hangWaits(never);
+        FakeClient c = request(LAUNCHER, "attach", "328", "48", "--dump-dir", dir.toString());
         service().serve(c);
+        never.countDown();
         assertEquals(List.of(ExitCode.TIMEOUT.code()), halts, "the service halts (kill-on-exit off: releases all)");
         assertTrue(serviceLog.stream().anyMatch(l -> l.contains("watchdog fired; ending the service")), serviceLog.toString());
         assertEquals(List.of("accepted 1", "released " + ExitCode.TIMEOUT.code()), c.replies);
@@ -250,10 +255,11 @@ class CaptureServiceTest {
     }
 
     @Test
-    void aRequestThatChoosesWhereSystemWritesOrDeletesIsLeftToTheUsersOwnRights() {
+    void aRequestThatChoosesWhereSystemWritesOrDeletesOrThatCouldEndTheServiceIsLeftToTheUsersOwnRights() {
         for (String[] extra : List.of(new String[] {"--dump-dir", "C:\\Windows\\System32"},
                 new String[] {"--log-file", "C:\\Windows\\win.ini"}, new String[] {"--keep", "1"},
-                new String[] {"--max-size", "1K"}, new String[] {"--upload-url", "http://example.invalid/"})) {
+                new String[] {"--max-size", "1K"}, new String[] {"--upload-url", "http://example.invalid/"},
+                new String[] {"--timeout", "1"}, new String[] {"--test-delay-before-dump-ms", "99999"})) {
             List<String> args = new ArrayList<>(List.of("attach", "328", "48"));
             args.addAll(List.of(extra));
             FakeClient c = request(LAUNCHER, args.toArray(String[]::new));
@@ -264,7 +270,7 @@ class CaptureServiceTest {
             assertEquals(List.of(), c.journal, "not even the access check: " + args);
         }
         assertEquals(List.of(), platform.journal.entries());
-        FakeClient same = request(LAUNCHER, "attach", "328", "48", "--keep", "50", "--max-size", "2G",
+        FakeClient same = request(LAUNCHER, "attach", "328", "48", "--keep", "50", "--max-size", "2G", "--timeout", "60",
                 "--log-file", dir.resolve("wercli.log").toString());
         service().serve(same);
         assertEquals(List.of("accepted 60", "released 0"), same.replies, "the installed values are fine");
