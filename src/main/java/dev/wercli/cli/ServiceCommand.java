@@ -54,6 +54,7 @@ public final class ServiceCommand implements Callable<Integer> {
         // Warm what every capture needs while no crash waits: JNA's bindings and the report's classes.
         Win32Platform.preloadInBackground();
         ReportWarmUp.startInBackground();
+        Win32Platform.keepSpareDump32Helper();
         log.info("service: settings from " + CaptureConfig.defaultPath() + " (ProgramData=" + System.getenv("ProgramData")
                 + ", ALLUSERSPROFILE=" + System.getenv("ALLUSERSPROFILE") + ")");
         CaptureService service = new CaptureService(server, log::info, Runtime.getRuntime()::halt);
