@@ -87,11 +87,51 @@ static int parse_u32(const wchar_t *text, int base, DWORD *out) {
     return 1;
 }
 
+/*
+ * --stdin: the arguments come later, as one UTF-8 line on stdin, separated by tabs. The capture service starts
+ * one such helper ahead of time, so a 32-bit dump does not wait for a process start (and dbghelp's load).
+ * EOF before a line: nothing to do, exit quietly.
+ */
+#define MAX_LINE 8192
+#define MAX_FIELDS 6
+static wchar_t *stdin_fields[MAX_FIELDS + 2];
+static wchar_t stdin_text[MAX_LINE];
+
+static int read_stdin_arguments(int *argc, wchar_t ***argv) {
+    static char line[MAX_LINE];
+    if (fgets(line, sizeof line, stdin) == NULL) {
+        return 0;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    if (MultiByteToWideChar(CP_UTF8, 0, line, -1, stdin_text, MAX_LINE) == 0) {
+        return 0;
+    }
+    int n = 1;
+    stdin_fields[0] = L"wercli-dump32";
+    wchar_t *field = stdin_text;
+    while (n < MAX_FIELDS + 1) {
+        stdin_fields[n++] = field;
+        wchar_t *tab = wcschr(field, L'\t');
+        if (tab == NULL) {
+            break;
+        }
+        *tab = L'\0';
+        field = tab + 1;
+    }
+    stdin_fields[n] = NULL;
+    *argc = n;
+    *argv = stdin_fields;
+    return 1;
+}
+
 int wmain(int argc, wchar_t **argv); /* the entry point (-municode); declared for -Wmissing-prototypes */
 
 int wmain(int argc, wchar_t **argv) {
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
     SetUnhandledExceptionFilter(end_quietly);
+    if (argc == 2 && wcscmp(argv[1], L"--stdin") == 0 && !read_stdin_arguments(&argc, &argv)) {
+        return EXIT_USAGE;
+    }
     if (argc != 5 && argc != 7) {
         fwprintf(stderr, L"usage: wercli-dump32 PID THREAD_ID FLAGS_HEX DUMP_FILE [RECORD_HEX CONTEXT_HEX]\n");
         return EXIT_USAGE;

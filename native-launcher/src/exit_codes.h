@@ -11,7 +11,8 @@ enum launcher_exit_code {
     LAUNCHER_EXIT_NO_RUNTIME = 20, /* no Java 17+ runtime found */
     LAUNCHER_EXIT_JVM_FAILED = 21, /* jvm.dll would not load, or JNI_CreateJavaVM failed */
     LAUNCHER_EXIT_NO_JAR = 22,     /* lib\wercli.jar missing, or its entry point missing */
-    LAUNCHER_EXIT_CRASHED = 23     /* the launcher or the JVM crashed; no postmortem debugger was started */
+    LAUNCHER_EXIT_CRASHED = 23,    /* the launcher or the JVM crashed; no postmortem debugger was started */
+    LAUNCHER_EXIT_SERVICE_LOST = 24 /* the capture service accepted the capture, then went away (see service_client.h) */
 };
 
 #endif

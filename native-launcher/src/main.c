@@ -20,6 +20,7 @@
 #include "message.h"
 #include "paths.h"
 #include "runtime.h"
+#include "service_client.h"
 
 #include <windows.h>
 #include <shellapi.h>
@@ -41,6 +42,11 @@ int wmain(void) {
     /* Not the CRT's argv: CommandLineToArgvW gives the arguments as UTF-16, as CreateProcess got them. */
     int argc = 0;
     wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    /* A capture goes to the warm capture service first, when one is installed: no JVM start at all. */
+    int service_code = 0;
+    if (argv != NULL && argc > 1 && service_try_capture(argc - 1, argv + 1, &service_code)) {
+        return service_code;
+    }
     wchar_t *launcher = paths_launcher();
     wchar_t *dir = launcher == NULL ? NULL : paths_parent(launcher);
     wchar_t *jar = dir == NULL ? NULL : paths_join(dir, L"lib\\wercli.jar");

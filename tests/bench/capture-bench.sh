@@ -4,7 +4,8 @@
 #   tests/bench/capture-bench.sh [--runs N] [--arch x64|x86] [--startup-matrix] [--zip PATH] [--baseline-jar JAR]
 #                                [--storm N] [--msi] [--jit]
 #
-# --storm N then crashes N processes at once, once with the floor and once with wercli.exe as the debugger:
+# --storm N then crashes N processes at once, with the floor, with wercli.exe (in-process) and with
+# wercli.exe+service as the debugger:
 # the time until every crashed process has exited, until every debugger has exited (wercli writes its
 # reports after the release), the captures left (dumps; wercli: reports), and the peak of the debuggers'
 # resident memory together (summed over their processes, sampled every 100 ms).
@@ -35,7 +36,11 @@
 #   floor         tests/bench/floor-debugger.exe: attach, signal, second chance, MiniDumpNormal, release
 #   java -jar     runtime\bin\java.exe -jar lib\wercli.jar attach ...   (from the unpacked distribution)
 # wercli runs with --dump-type 0x0 (MiniDumpNormal), the floor's dump, so that all do the same work.
-#   wercli.exe    wercli.exe attach ...                                 (from the unpacked distribution)
+#   wercli.exe    wercli.exe attach ...                                 (from the unpacked distribution), with
+#                 WERCLI_NO_SERVICE=1: the in-process capture, a JVM started per crash
+#   wercli.exe+service  the same command line with the warm capture service installed (`wercli.exe install
+#                 --service --dump-dir` that variant's folder, so the service takes its requests): the launcher
+#                 hands the capture to the resident JVM over the pipe
 # --startup-matrix adds wercli.exe variants with one start-up measure undone (through lib\jvm.options).
 #
 # A run counts only when its debugger left its artifact (floor: the dump; wercli: dump and report).
@@ -104,8 +109,10 @@ java="$install_dir\\runtime\\bin\\java.exe"
 jar="$install_dir\\lib\\wercli.jar"
 exe="$install_dir\\wercli.exe"
 
-names=() commands=() artifacts=() options=()
-variant() { names+=("$1"); commands+=("$2"); artifacts+=("$3"); options+=("${4:-}"); mkdir -p "$out/${#names[@]}"; }
+names=() commands=() artifacts=() options=() envs=()
+# variant NAME DEBUGGER ARTIFACT [JVM_OPTIONS] [ENV]: ENV (NAME=VALUE) is set for the crashing process, which
+# AeDebug's debugger inherits.
+variant() { names+=("$1"); commands+=("$2"); artifacts+=("$3"); options+=("${4:-}"); envs+=("${5:-WERCLI_BENCH=1}"); mkdir -p "$out/${#names[@]}"; }
 variant "none" 'C:\no-such-debugger.exe %ld %ld' none
 [ -n "$shim" ] || variant "winedbg --auto" 'winedbg --auto %ld %ld' none
 floor_index=${#names[@]}
@@ -115,23 +122,49 @@ if [ -n "${baseline_jar:-}" ]; then
     cp "$baseline_jar" "$unix_install/lib/baseline.jar"
     n=$((${#names[@]} + 1)); variant "java.exe -jar baseline.jar" "\"$java\" -jar \"$install_dir\\lib\\baseline.jar\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
 fi
-n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+n=$((${#names[@]} + 1)); variant "wercli.exe" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report "" WERCLI_NO_SERVICE=1
+n=$((${#names[@]} + 1)); variant "wercli.exe+service" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+service_dir="C:\\bench\\$n"
 if [ -n "${msi:-}" ]; then
-    wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || true # a package left by an interrupted run
-    wine msiexec /i "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || { log "msiexec /i failed"; exit 1; }
     msi_exe='C:\Program Files\wercli\wercli.exe'
-    n=$((${#names[@]} + 1)); variant "wercli.exe (MSI)" "\"$msi_exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report
+    n=$((${#names[@]} + 1)); variant "wercli.exe (MSI)" "\"$msi_exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report "" WERCLI_NO_SERVICE=1
 fi
 if [ "$matrix" = 1 ]; then
     n=$((${#names[@]} + 1)); variant "wercli.exe, no AppCDS" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
-        "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa"
-    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off"
+        "-XX:SharedArchiveFile=$install_dir\\runtime\\bin\\server\\classes.jsa" WERCLI_NO_SERVICE=1
+    n=$((${#names[@]} + 1)); variant "wercli.exe, -Xshare:off" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report "-Xshare:off" WERCLI_NO_SERVICE=1
     n=$((${#names[@]} + 1)); variant "wercli.exe, JVM default flags" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
-        "-XX:TieredStopAtLevel=4|-XX:-UseSerialGC|-XX:+UseG1GC|-XX:+UsePerfData|-Xss1m|-XX:+CreateCoredumpOnCrash"
+        "-XX:TieredStopAtLevel=4|-XX:-UseSerialGC|-XX:+UseG1GC|-XX:+UsePerfData|-Xss1m|-XX:+CreateCoredumpOnCrash" WERCLI_NO_SERVICE=1
     n=$((${#names[@]} + 1)); variant "wercli.exe, JNA unpacks to TEMP" "\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\$n" report \
-        "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false"
+        "-Djna.boot.library.path=C:\\nowhere|-Djna.nounpack=false" WERCLI_NO_SERVICE=1
 fi
 wine reg add "$aedebug" /v Auto /d 1 /f "$view" >/dev/null
+# The warm capture service for "wercli.exe+service": installed for that variant's folder (the service takes
+# no dump folder from a request other than the installed one); every other wercli.exe variant bypasses it.
+# install also writes AeDebug, which each run below sets again. The service is removed at the end.
+# A Windows session always has user processes; a Wine prefix has none between two commands, and then Wine ends
+# services.exe and every service (measured: without this the capture service was started again, cold, before each
+# round). One idle user process (crashy.exe wait: sleeps 60 s, again and again) keeps the session, and so the
+# service, up for the whole run, as on Windows. Its own process group, out of the job table (the storm waits for
+# its jobs), ended by its id at exit.
+setsid bash -c "while :; do wine '$crashy' wait >/dev/null 2>&1; done" </dev/null >/dev/null 2>&1 &
+keepalive=$!
+disown "$keepalive"
+log "installing the capture service (dump folder $service_dir)"
+wine "$exe" install --service --dump-dir "$service_dir" --dump-type 0x0 </dev/null >/dev/null 2>&1 \
+    || { log "wercli.exe install --service failed"; exit 1; }
+if [ -n "${msi:-}" ]; then
+    # After the service's install: the package's own `wercli install` then registers its launcher (each run
+    # below sets Debugger again) and leaves the service alone. Its variant bypasses the service.
+    wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || true # a package left by an interrupted run
+    wine msiexec /i "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || { log "msiexec /i failed"; exit 1; }
+fi
+finish() {
+    [ -z "${msi:-}" ] || wine msiexec /x "$(winepath -w "$msi")" /qn </dev/null >/dev/null 2>&1 || log "msiexec /x failed"
+    wine "$exe" uninstall --force </dev/null >/dev/null 2>&1 || log "wercli.exe uninstall failed"
+    kill -- "-$keepalive" 2>/dev/null || true
+}
+trap finish EXIT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Waits until variant i's debugger has left its artifacts for `want` captures (or gives up after 60 s).
@@ -158,7 +191,7 @@ for round in $(seq "$runs"); do
         if [ -n "${options[$i]}" ]; then tr '|' '\n' <<<"${options[$i]}" > "$unix_install/lib/jvm.options"; else rm -f "$unix_install/lib/jvm.options"; fi
         rm -f "$out/$v/floor.dmp"
         start=$(now_ms)
-        wine "$crashy" $shim av-write >/dev/null 2>&1 || true
+        env "${envs[$i]}" wine "$crashy" $shim av-write >/dev/null 2>&1 || true
         elapsed=$(( $(now_ms) - start ))
         if wait_for "$v" "${artifacts[$i]}" "$round"; then
             times[$i]="${times[$i]:-} $elapsed"
@@ -181,22 +214,31 @@ rss_of() {
 }
 storm_lines=()
 if [ -n "${storm:-}" ]; then
-    for which in floor wercli; do
+    for which in floor wercli service; do
         dir="$out/storm-$which"; rm -rf "$dir"; mkdir -p "$dir"
-        if [ "$which" = floor ]; then
+        crash_env=WERCLI_NO_SERVICE=1
+        if [ "$which" = service ]; then
+            # The service writes only to its installed folder: that variant's folder is emptied and used.
+            dir="$(winepath -u "$service_dir")"
+            find "$dir" -maxdepth 1 \( -name '*.dmp' -o -name '*.json' \) -delete
+            cmd="\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir $service_dir"
+            # The service and its launchers (the service's memory counts: it is the debugger here).
+            pattern="wercli.exe"
+            crash_env=WERCLI_BENCH=1
+        elif [ "$which" = floor ]; then
             # A folder (trailing backslash): the floor names each dump after its pid.
             cmd="\"$(winepath -w "$root/tests/bench/$bin_dir/floor-debugger.exe")\" %ld %ld$jit_arg C:\\bench\\storm-floor\\"
             pattern="floor-debugger"
         else
             cmd="\"$exe\" attach %ld %ld$jit_arg --dump-type 0x0 --dump-dir C:\\bench\\storm-wercli"
-            pattern="wercli.exe"
+            pattern="wercli.exe attach"
         fi
         wine reg add "$aedebug" /v Debugger /d "$cmd" /f "$view" >/dev/null
         peak=0
         start=$(now_ms)
         pids=()
         for _ in $(seq "$storm"); do
-            wine "$crashy" $shim av-write >/dev/null 2>&1 &
+            env "$crash_env" wine "$crashy" $shim av-write >/dev/null 2>&1 &
             pids+=($!)
         done
         while [ -n "$(jobs -rp)" ]; do
@@ -206,9 +248,14 @@ if [ -n "${storm:-}" ]; then
         wait || true
         elapsed=$(( $(now_ms) - start ))
         # wercli writes each report after its release: wait (sampling memory still) until every debugger is gone.
+        # The service never exits: it is done when every report is in place.
         for _ in $(seq 1800); do
             r=$(rss_of "$pattern"); [ "$r" -gt "$peak" ] && peak=$r
-            [ "$r" -eq 0 ] && break
+            if [ "$which" = service ]; then
+                [ "$(find "$dir" -maxdepth 1 -name '*.json' | wc -l)" -ge "$storm" ] && break
+            else
+                [ "$r" -eq 0 ] && break
+            fi
             sleep 0.1
         done
         done_ms=$(( $(now_ms) - start ))
@@ -218,7 +265,6 @@ if [ -n "${storm:-}" ]; then
     done
 fi
 wine reg add "$aedebug" /v Debugger /d 'winedbg --auto %ld %ld' /f "$view" >/dev/null
-[ -z "${msi:-}" ] || wine msiexec /x "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || log "msiexec /x failed"
 
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 stat_of() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END{printf "%d..%d (n=%d)", a[1], a[NR], NR}'; }

@@ -64,6 +64,7 @@ public final class CaptureState {
     private volatile byte[] rawContext;
     private volatile long dumpMillis;
     private volatile RecordListener recordListener = record -> { };
+    private volatile java.util.function.Consumer<Stage> stageListener = stage -> { };
     /** Problems of a capture that still succeeded (e.g. a dump that is not the kind asked for). */
     private final List<CrashReport.Error> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -83,6 +84,19 @@ public final class CaptureState {
 
     public void onRecorded(RecordListener listener) {
         this.recordListener = listener;
+    }
+
+    /** Told once about each milestone as it is reached (the capture service answers its launcher from it). */
+    public void onStage(java.util.function.Consumer<Stage> listener) {
+        this.stageListener = listener;
+    }
+
+    /**
+     * Ends this capture as failed from outside its pipeline (the service is about to halt for another capture's
+     * watchdog): writes its failure record unless it already has its record.
+     */
+    public void abandon(String message) {
+        fail(CaptureFailure.TIMEOUT, message, List.of());
     }
 
     /** A store failure is logged and never fails the capture: the dump and report are already in place. */
@@ -161,8 +175,14 @@ public final class CaptureState {
         return reportId;
     }
 
-    synchronized void mark(Stage stage) {
-        stageMillis.putIfAbsent(stage, elapsedMs());
+    void mark(Stage stage) {
+        Long before;
+        synchronized (this) {
+            before = stageMillis.putIfAbsent(stage, elapsedMs());
+        }
+        if (before == null) {
+            stageListener.accept(stage);
+        }
     }
 
     long elapsedMs() {

@@ -142,6 +142,27 @@ public final class AttachCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * What the capture service ({@link CaptureService}) hooks into a capture it runs for a launcher; null for
+     * the in-process attach.
+     */
+    interface ServiceHooks {
+        /**
+         * Admits the capture of {@code pid} for the requesting launcher and returns {@code event} mapped into this
+         * process (a duplicate), or throws {@link CaptureService.Refusal}: then nothing has happened yet and the
+         * launcher captures in-process.
+         */
+        long admit(int pid, long event);
+
+        /** The capture has begun (after admission): its state, and its request. */
+        void started(CaptureState state, CaptureRequest request);
+
+        /** How this capture's watchdog ends the process. */
+        CaptureRunner.Halter halter();
+    }
+
+    ServiceHooks service;
+
     /** Set by the fast path, which has no picocli model; otherwise the streams come from picocli. */
     private PrintWriter fastOut;
     private PrintWriter fastErr;
@@ -198,6 +219,9 @@ public final class AttachCommand implements Callable<Integer> {
                 settings.delivery().products(), usage).orElse(settings.delivery());
         StoreSettings storeSettings = StoreOptions.settings(keep != null ? keep : settings.keep(),
                 maxSize != null ? maxSize : Long.toString(settings.maxSizeBytes()), delivery, usage);
+        // The service maps AeDebug's handle (a handle of the launcher) into its own process, after every usage
+        // check: a refusal leaves nothing behind, and the launcher then captures in-process.
+        long event = service == null ? args.event() : service.admit(args.pid(), args.event());
         long startNanos = System.nanoTime();
         Path dir = dumpDir != null ? dumpDir : Path.of(settings.dumpDir());
         Path log = logFile != null ? logFile : dir.resolve("wercli.log");
@@ -207,21 +231,25 @@ public final class AttachCommand implements Callable<Integer> {
                 + (args.jitDebugInfo().isPresent() ? Hex.value(args.jitDebugInfo().getAsLong()) : "none")
                 + args.managed().map(m -> " managed(" + m + ")").orElse("")
                 + " dump-dir=" + dir + " type=" + type.name() + " timeout=" + timeoutSeconds + "s release="
-                + releasePolicy.optionName());
+                + releasePolicy.optionName() + (service == null ? "" : " (by the capture service, event copy " + event
+                + ")"));
         if (settingsProblem != null) {
             captureLog.info(settingsProblem);
         }
 
         ReportWarmUp.startInBackground();
         Platform platform = platformFactory.get();
-        CaptureRequest request = new CaptureRequest(args.pid(), args.event(), args.jitDebugInfo(), dir, type,
+        CaptureRequest request = new CaptureRequest(args.pid(), event, args.jitDebugInfo(), dir, type,
                 Duration.ofSeconds(timeoutSeconds), ownIdentity(), Duration.ofMillis(testDelayMs), releasePolicy);
         CaptureState state = new CaptureState(request, Clock.systemUTC(), captureLog, Version.current());
         // The store (index, retention, spool) is only needed once the process has been released: creating it
         // later keeps its Jackson start-up off the path between the crash and the attach.
         LazyStore store = new LazyStore(() -> new CaptureStore(dir, storeSettings, captureLog::info));
         state.onRecorded(record -> store.get().recorded(record));
-        CaptureResult result = new CaptureRunner(platform, halter).run(request, state, captureLog,
+        if (service != null) {
+            service.started(state, request);
+        }
+        CaptureResult result = new CaptureRunner(platform, service != null ? service.halter() : halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
         StoreOptions.deliver(store.get(), request.timeout().minusNanos(System.nanoTime() - startNanos), captureLog);
         ExitCode code = result.failure().map(ExitCode::of).orElse(ExitCode.OK);

@@ -8,6 +8,7 @@ import dev.wercli.config.ReleasePolicy;
 import dev.wercli.install.DebuggerCommand;
 import dev.wercli.install.InstallException;
 import dev.wercli.install.Installer;
+import dev.wercli.install.ServiceInstaller;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,12 @@ public final class InstallCommand implements Callable<Integer> {
                     + "restored by uninstall as AeDebug is.")
     boolean managed;
 
+    @Option(names = "--service",
+            description = "Also install and start the warm capture service (a Windows service running wercli.exe): "
+                    + "crashes are then captured by its resident JVM, and wercli.exe captures in-process only when the "
+                    + "service is absent or slow. Needs wercli.exe (the launcher).")
+    boolean service;
+
     @Option(names = "--no-upload", description = "Stop delivering captures (forget the saved backend).")
     boolean noUpload;
 
@@ -83,10 +90,20 @@ public final class InstallCommand implements Callable<Integer> {
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new WercliException(ExitCode.USAGE, e.getMessage(), e);
         }
+        String launcher = System.getProperty("wercli.launcher");
+        if (service && (launcher == null || launcher.isBlank())) {
+            throw new WercliException(ExitCode.USAGE, "--service needs wercli.exe (the service runs the launcher): run "
+                    + "'wercli.exe install --service' from the installed folder");
+        }
         Installer installer = new Installer(ctx.registry(), ctx.elevation(), ctx.folders(), ctx.configPath(),
                 Version.current());
         try {
             installer.install(command, config, managed).forEach(spec.commandLine().getOut()::println);
+            if (service) {
+                ServiceContext sc = ServiceContext.current();
+                new ServiceInstaller(sc.manager(), sc.elevation()).install(launcher)
+                        .forEach(spec.commandLine().getOut()::println);
+            }
         } catch (InstallException e) {
             throw new WercliException(ExitCode.of(e.kind()), e.getMessage(), e);
         }

@@ -56,6 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             printText(status, out);
             out.println(delivery.text());
+            out.println(serviceLine());
             printWerModules(werModules, out);
         }
         out.flush();
@@ -63,6 +64,17 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** RuntimeExceptionHelperModules of HKLM (each view) and HKCU, wercli's own marked. */
+    /** The capture service's line; off Windows (tests with a faked registry) the service is not looked up. */
+    private static String serviceLine() {
+        ServiceContext sc;
+        try {
+            sc = ServiceContext.current();
+        } catch (WercliException e) {
+            return "capture service: unknown (" + e.getMessage() + ")";
+        }
+        return new dev.wercli.install.ServiceInstaller(sc.manager(), sc.elevation()).statusLine();
+    }
+
     static void printWerModules(List<WerModules.Entry> modules, PrintWriter out) {
         out.println("WER runtime exception modules: " + (modules.isEmpty() ? "none registered" : ""));
         for (WerModules.Entry m : modules) {

@@ -15,7 +15,7 @@ import java.util.Optional;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A Windows postmortem debugger: catches every crash, writes a minidump and a JSON report.",
-        subcommands = {AttachCommand.class, CaptureWerCommand.class, RegisterWerModuleCommand.class, InstallCommand.class, UninstallCommand.class, StatusCommand.class,
+        subcommands = {AttachCommand.class, CaptureWerCommand.class, RegisterWerModuleCommand.class, InstallCommand.class, UninstallCommand.class, StatusCommand.class, ServiceCommand.class,
             AnalyzeCommand.class, ListCommand.class, ShowCommand.class, FlushCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

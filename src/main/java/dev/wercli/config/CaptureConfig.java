@@ -88,8 +88,19 @@ public record CaptureConfig(String dumpDir, String dumpType, int timeoutSeconds,
      * %ALLUSERSPROFILE%, then %SystemDrive%\ProgramData, and off Windows (no SystemDrive) to ~/.wercli.
      */
     public static Path defaultDirectory() {
+        String forced = System.getProperty(PROGRAM_DATA_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Path.of(forced, "wercli");
+        }
         return defaultDirectory(System::getenv, System.getProperty("user.home"));
     }
+
+    /**
+     * Set by the capture service to the machine's ProgramData as the registry names it: under Wine, services.exe
+     * gives a LocalSystem service ProgramData=C:\Users\Public (measured), which would make the service read
+     * another settings file than install wrote.
+     */
+    public static final String PROGRAM_DATA_PROPERTY = "wercli.programdata";
 
     static Path defaultDirectory(java.util.function.UnaryOperator<String> env, String userHome) {
         for (String name : new String[] {"ProgramData", "ALLUSERSPROFILE"}) {

@@ -85,6 +85,38 @@ class InstallCommandsTest {
     }
 
     @Test
+    void installServiceNeedsTheLauncherAndChangesNothingWithoutIt() throws Exception {
+        machine();
+        System.clearProperty("wercli.launcher");
+        assertEquals(2, run("install", "--service"), err);
+        assertTrue(err.startsWith("wercli: --service needs wercli.exe"), err);
+        assertEquals(WINEDBG, RegistryValue.textOf(registry.read(WOW64_64KEY, AEDEBUG, "Debugger").orElseThrow()),
+                "nothing was registered");
+    }
+
+    @Test
+    void installServiceFromTheLauncherCreatesAndStartsTheServiceAndUninstallRemovesIt() throws Exception {
+        machine();
+        dev.wercli.platform.FakeServiceManager scm = new dev.wercli.platform.FakeServiceManager();
+        Supplier<ServiceContext> real = ServiceContext.factory;
+        ServiceContext.factory = () -> new ServiceContext(scm, new FakeElevation(true), null, null);
+        System.setProperty("wercli.launcher", "C:\\wercli\\wercli.exe");
+        try {
+            assertEquals(0, run("install", "--service"), err);
+            assertTrue(out.contains("capture service: created 'wercli'"), out);
+            assertEquals(java.util.List.of("create wercli \"C:\\wercli\\wercli.exe\" service", "start"), scm.journal);
+            assertEquals(0, run("install", "--service"), err);
+            assertTrue(out.contains("capture service: already installed"), out);
+            assertEquals(0, run("uninstall"), err);
+            assertTrue(out.contains("capture service: stopped and removed"), out);
+            assertTrue(scm.query("wercli").isEmpty());
+        } finally {
+            System.clearProperty("wercli.launcher");
+            ServiceContext.factory = real;
+        }
+    }
+
+    @Test
     void reinstallWithoutOptionsKeepsTheEarlierSettings() throws Exception {
         machine();
         assertEquals(0, run("install", "--keep", "3", "--dump-dir", tmp.resolve("d").toString()));

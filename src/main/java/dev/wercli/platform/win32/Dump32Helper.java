@@ -26,10 +26,40 @@ final class Dump32Helper {
     /** Overrides where the helper is looked for (a full path); for tests and unusual layouts. */
     static final String PROPERTY = "wercli.dump32";
 
+    /**
+     * A resident process (the capture service) keeps one helper started ahead of time, waiting for its arguments
+     * on stdin ({@code --stdin}), so that a 32-bit dump does not wait for a process start: measured under Wine,
+     * the start of the 32-bit helper (and its dbghelp) was most of what a service capture of a 32-bit process
+     * cost above the C floor. Each helper still writes exactly one dump; the next spare is started after it.
+     */
+    static final String SPARE_PROPERTY = "wercli.dump32.spare";
+    private static final java.util.concurrent.atomic.AtomicReference<Process> SPARE =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private final Path exe;
 
     private Dump32Helper(Path exe) {
         this.exe = exe;
+    }
+
+    /** Starts a spare helper when this process keeps one ({@link #SPARE_PROPERTY}) and none is waiting. */
+    static void prepareSpare() {
+        if (!Boolean.getBoolean(SPARE_PROPERTY)) {
+            return;
+        }
+        Optional<Dump32Helper> helper = locate();
+        if (helper.isEmpty() || (SPARE.get() != null && SPARE.get().isAlive())) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder(helper.get().exe.toString(), "--stdin").redirectErrorStream(true).start();
+            Process old = SPARE.getAndSet(p);
+            if (old != null) {
+                old.destroy();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no spare: the next dump starts its helper itself
+        }
     }
 
     /** The helper in the lib folder, or named by {@link #PROPERTY}; empty if absent. */
@@ -57,10 +87,23 @@ final class Dump32Helper {
             cmd.add(HexFormat.of().formatHex(x86Context(e.context())));
         });
         try {
-            // One pipe for both streams (the helper writes only its error line): Redirect.DISCARD opens NUL,
-            // which Wine's CreateProcess refused ("Invalid function").
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
+            Process spare = SPARE.getAndSet(null);
+            Process p;
+            if (spare != null && spare.isAlive()) {
+                // The arguments as one UTF-8 line, tab-separated (a path holds no tab or newline).
+                p = spare;
+                p.getOutputStream().write((String.join("\t", cmd.subList(1, cmd.size())) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                p.getOutputStream().close();
+                Thread t = new Thread(Dump32Helper::prepareSpare, "wercli-dump32-spare");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                // One pipe for both streams (the helper writes only its error line): Redirect.DISCARD opens NUL,
+                // which Wine's CreateProcess refused ("Invalid function").
+                p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                p.getOutputStream().close();
+            }
             byte[] err = p.getInputStream().readNBytes(4096);
             int code = p.waitFor();
             if (code != 0) {

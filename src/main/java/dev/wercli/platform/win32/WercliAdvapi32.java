@@ -17,6 +17,13 @@ interface WercliAdvapi32 extends StdCallLibrary {
     /** Deletes a subkey in a named view (RegDeleteKey would use the caller's own view). */
     int RegDeleteKeyEx(WinReg.HKEY hKey, String subKey, int samDesired, int reserved);
 
+    /** QUERY_SERVICE_CONFIGW into a caller's buffer (jna-platform 5.14 declares no QueryServiceConfig). */
+    boolean QueryServiceConfig(com.sun.jna.platform.win32.Winsvc.SC_HANDLE service, Pointer config, int size,
+            IntByReference needed);
+
+    /** The capture service checks a launcher's rights as that launcher's user. */
+    boolean ImpersonateNamedPipeClient(com.sun.jna.platform.win32.WinNT.HANDLE pipe);
+
     boolean ConvertStringSecurityDescriptorToSecurityDescriptor(String sddl, int revision,
             PointerByReference securityDescriptor, IntByReference size);
 }

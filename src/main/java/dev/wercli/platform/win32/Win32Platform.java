@@ -35,6 +35,20 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
      * work runs on the second core while the command line is parsed instead of after it: measured under
      * Wine, ~200 ms between the debugger thread's start and DebugActiveProcess. Does nothing off Windows.
      */
+    /**
+     * For a resident process (the capture service): keep one 32-bit dump helper started ahead of time, so that a
+     * 32-bit process's dump does not wait for a process start. Does nothing off Windows.
+     */
+    public static void keepSpareDump32Helper() {
+        if (!Platform.isWindows()) {
+            return;
+        }
+        System.setProperty(Dump32Helper.SPARE_PROPERTY, "true");
+        Thread t = new Thread(Dump32Helper::prepareSpare, "wercli-dump32-spare");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static Preload preloadInBackground() {
         if (!Platform.isWindows()) {
             return new Preload(null);

@@ -15,6 +15,8 @@ public final class FakePlatform implements Platform {
     public final FakeAeDebugEvent event = new FakeAeDebugEvent(journal);
     public final FakeDebugSession session = new FakeDebugSession(journal, event);
     public final FakeInspector inspector = new FakeInspector();
+    /** The handle value the capture asked an event for (the capture service's duplicate, or AeDebug's). */
+    public volatile long eventHandle;
     public final FakeDumpWriter dumpWriter = new FakeDumpWriter(journal, inspector);
     /** HKLM as the capture reads it; null: no registry (as off Windows). */
     public dev.wercli.platform.Registry registry;
@@ -41,6 +43,7 @@ public final class FakePlatform implements Platform {
 
     @Override
     public AeDebugEvent aeDebugEvent(long handle) {
+        eventHandle = handle;
         return event;
     }
 
