@@ -160,8 +160,10 @@ if [ -n "${msi:-}" ]; then
     wine msiexec /i "$(winepath -w "$msi")" /qn >/dev/null 2>&1 || { log "msiexec /i failed"; exit 1; }
 fi
 finish() {
-    [ -z "${msi:-}" ] || wine msiexec /x "$(winepath -w "$msi")" /qn </dev/null >/dev/null 2>&1 || log "msiexec /x failed"
+    # --force first: the runs left Debugger on another command, and the package's own uninstall refuses to
+    # overwrite a debugger it did not register (exit 12); after it the package's removal has nothing to restore.
     wine "$exe" uninstall --force </dev/null >/dev/null 2>&1 || log "wercli.exe uninstall failed"
+    [ -z "${msi:-}" ] || wine msiexec /x "$(winepath -w "$msi")" /qn </dev/null >/dev/null 2>&1 || log "msiexec /x failed"
     kill -- "-$keepalive" 2>/dev/null || true
 }
 trap finish EXIT
