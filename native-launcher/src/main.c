@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "runtime.h"
 #include "service_client.h"
+#include "worker.h"
 
 #include <windows.h>
 #include <shellapi.h>
@@ -45,6 +46,10 @@ int wmain(void) {
     /* A capture goes to the warm capture service first, when one is installed: no JVM start at all. */
     int service_code = 0;
     if (argv != NULL && argc > 1 && service_try_capture(argc - 1, argv + 1, &service_code)) {
+        return service_code;
+    }
+    /* On the JIT path our exit ends WER's wait: a worker captures, and we exit at its release. */
+    if (argv != NULL && argc > 1 && worker_try_capture(argc - 1, argv + 1, &service_code)) {
         return service_code;
     }
     wchar_t *launcher = paths_launcher();

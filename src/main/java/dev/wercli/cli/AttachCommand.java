@@ -6,6 +6,7 @@ import dev.wercli.capture.CaptureResult;
 import dev.wercli.capture.CaptureRunner;
 import dev.wercli.capture.CaptureState;
 import dev.wercli.capture.DumpType;
+import dev.wercli.capture.ReleaseNotice;
 import dev.wercli.config.CaptureConfig;
 import dev.wercli.config.DeliveryConfig;
 import dev.wercli.config.Limits;
@@ -163,6 +164,9 @@ public final class AttachCommand implements Callable<Integer> {
 
     ServiceHooks service;
 
+    /** native-launcher/src/worker.h's WORKER_PIPE_VARIABLE. */
+    static final String LAUNCHER_PIPE_VARIABLE = "WERCLI_RELEASE_PIPE";
+
     /** Set by the fast path, which has no picocli model; otherwise the streams come from picocli. */
     private PrintWriter fastOut;
     private PrintWriter fastErr;
@@ -248,6 +252,11 @@ public final class AttachCommand implements Callable<Integer> {
         state.onRecorded(record -> store.get().recorded(record));
         if (service != null) {
             service.started(state, request);
+        } else {
+            launcherPipe().ifPresent(pipe -> state.onStage(new ReleaseNotice(code -> {
+                platform.tellLauncherReleased(pipe, code);
+                captureLog.info("released: told the launcher, which exits now (the report follows here)");
+            })));
         }
         CaptureResult result = new CaptureRunner(platform, service != null ? service.halter() : halter).run(request, state, captureLog,
                 ExitCode.TIMEOUT.code());
@@ -269,6 +278,22 @@ public final class AttachCommand implements Callable<Integer> {
             return Win32Platform.create();
         } catch (PlatformException e) {
             throw new WercliException(ExitCode.NOT_WINDOWS, e.getMessage());
+        }
+    }
+
+    /**
+     * The pipe through which the launcher that started us as its worker waits for the release (set by
+     * wercli.exe on the JIT path, native-launcher/src/worker.h); empty for every other start.
+     */
+    static java.util.OptionalLong launcherPipe() {
+        String value = System.getenv(LAUNCHER_PIPE_VARIABLE);
+        if (value == null || System.getProperty("wercli.launcher") == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseUnsignedLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 

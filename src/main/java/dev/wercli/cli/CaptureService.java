@@ -3,6 +3,7 @@ package dev.wercli.cli;
 import dev.wercli.capture.CaptureRequest;
 import dev.wercli.capture.CaptureRunner;
 import dev.wercli.capture.CaptureState;
+import dev.wercli.capture.ReleaseNotice;
 import dev.wercli.capture.ServiceProtocol;
 import dev.wercli.platform.PipeServer;
 import dev.wercli.platform.PlatformException;
@@ -182,7 +183,7 @@ final class CaptureService implements ServiceHost.Body {
                 public void started(CaptureState s, CaptureRequest r) {
                     state[0] = s;
                     inFlight.add(s);
-                    s.onStage(exchange::stage);
+                    s.onStage(new ReleaseNotice(exchange::released));
                     exchange.accepted(r.timeout());
                 }
 
@@ -377,7 +378,6 @@ final class CaptureService implements ServiceHost.Body {
     final class Exchange {
         private final PipeServer.Client client;
         private boolean accepted;
-        private boolean dumped;
         private boolean replied;
 
         Exchange(PipeServer.Client client) {
@@ -392,15 +392,6 @@ final class CaptureService implements ServiceHost.Body {
             if (!accepted && !replied) {
                 accepted = true;
                 send(ServiceProtocol.accepted(timeout.toSeconds()));
-            }
-        }
-
-        /** After a good dump, the release is the launcher's moment to go: the report follows in the service. */
-        synchronized void stage(CaptureState.Stage stage) {
-            if (stage == CaptureState.Stage.DUMPED) {
-                dumped = true;
-            } else if (stage == CaptureState.Stage.RELEASED && dumped) {
-                released(ExitCode.OK.code());
             }
         }
 

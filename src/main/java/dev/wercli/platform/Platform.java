@@ -18,4 +18,12 @@ public interface Platform {
     default java.util.Optional<Registry> registry() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Tells the launcher that started this capture as its worker (native-launcher/src/worker.h) that the process
+     * is released, through the pipe handle it passed, and closes it: the launcher exits with {@code exitCode},
+     * which ends WER's wait, while the report is still being written here.
+     */
+    default void tellLauncherReleased(long pipeHandle, int exitCode) {
+    }
 }

@@ -105,15 +105,24 @@ class LauncherDistributionIT {
         assertEquals("\"" + INSTALL_DIR + "\\wercli.exe\" attach %ld %ld %p", aeDebugDebugger(),
                 "install registers the launcher it was run from, not java.exe");
 
-        // A 64-bit and a 32-bit crash, each through its own registry view, both captured by the one wercli.exe.
+        // A 64-bit and a 32-bit crash, each through its own registry view, both captured by the one wercli.exe;
+        // each on Wine's own path and on the JIT path (the shim does what Windows does), where the launcher
+        // runs the capture in a worker and exits at the release, before the report (native-launcher/src/worker.h).
         for (Bitness bits : Bitness.values()) {
-            Path factsFile = dir.resolve("facts-" + bits.label + ".txt");
+          for (String path : List.of("aedebug", "jit")) {
+            Path factsFile = dir.resolve("facts-" + bits.label + "-" + path + ".txt");
+            Path shimLog = dir.resolve("shim-" + bits.label + ".txt");
             int reportsBefore = WineHarness.files(dir, ".json").size();
-            WineHarness.Run crash = wine.wine(List.of(bits.crashy(wine).toString(), "av-write",
-                    WineHarness.win(factsFile)), BOUND);
+            List<String> cmd = new java.util.ArrayList<>(List.of(bits.crashy(wine).toString()));
+            if (path.equals("jit")) {
+                cmd.add("--jit-shim");
+            }
+            cmd.addAll(List.of("av-write", WineHarness.win(factsFile)));
+            WineHarness.Run crash = wine.wine(cmd, Map.of("WERCLI_JIT_SHIM_LOG", WineHarness.win(shimLog)), BOUND);
             assertFalse(crash.timedOut(), bits + ": the crashed process was left hanging");
             assertEquals(0x05, crash.exitCode(), bits + ": the process ends with its exception code");
-            System.out.printf("e2e launcher %s av-write crash-to-exit %5d ms%n", bits, crash.elapsed().toMillis());
+            System.out.printf("e2e launcher %s %-7s av-write crash-to-exit %5d ms%n", bits, path,
+                    crash.elapsed().toMillis());
             // The report is written after the process was released: wait for it (the dump comes first).
             assertTrue(waitForFiles(dir, ".json", reportsBefore + 1, Duration.ofSeconds(60)),
                     bits + ": no report from wercli.exe within 60 s");
@@ -136,6 +145,17 @@ class LauncherDistributionIT {
             assertEquals(bits.breakpadCpu, breakpad.cpu(), bits + ": the dump of the zip's wercli is " + bits.label);
             assertEquals("EXCEPTION_ACCESS_VIOLATION_WRITE", breakpad.reason(), "Breakpad reads the same crash");
             assertEquals(0x10, breakpad.address());
+            if (path.equals("jit")) {
+                assertEquals("jit_debug_info", r.path("source").asText());
+                Map<String, String> shim = ShimLog.read(shimLog);
+                assertEquals("debugger-exited", shim.get("outcome"), "--release exit: the launcher ends WER's wait");
+                assertEquals("0x0", shim.get("debugger_exit"), "the launcher exits with the capture's code");
+                String log = Files.readString(dir.resolve("wercli.log"));
+                int told = log.lastIndexOf("released: told the launcher");
+                assertTrue(told >= 0, "the worker told its launcher at the release:\n" + log);
+                assertTrue(log.indexOf("report written", told) > told, "the report was written after that");
+            }
+          }
         }
 
         WineHarness.Run uninstall = launcher(Map.of(), "uninstall");

@@ -49,6 +49,9 @@ interface CaptureKernel32 extends StdCallLibrary {
 
     boolean SetEvent(HANDLE event);
 
+    boolean WriteFile(HANDLE file, byte[] buffer, int bytesToWrite, IntByReference written,
+                      Pointer overlapped);
+
     boolean IsWow64Process(HANDLE process, IntByReference wow64Process);
 
     /** QueryFullProcessImageNameW (the W32API function mapper picks the wide variant). */

@@ -112,6 +112,15 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
     }
 
     @Override
+    public void tellLauncherReleased(long pipeHandle, int exitCode) {
+        byte[] line = ("released " + exitCode + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        com.sun.jna.platform.win32.WinNT.HANDLE pipe = Handles.fromValue(pipeHandle);
+        // A launcher that is gone makes the write fail: nothing waits for the message then.
+        CaptureKernel32.INSTANCE.WriteFile(pipe, line, line.length, new com.sun.jna.ptr.IntByReference(), null);
+        CaptureKernel32.INSTANCE.CloseHandle(pipe);
+    }
+
+    @Override
     public java.util.Optional<dev.wercli.platform.Registry> registry() {
         return java.util.Optional.of(new Win32Registry());
     }
