@@ -64,6 +64,19 @@ static int write_dump(DWORD pid, HANDLE process, const DEBUG_EVENT *crash, const
     return written ? 0 : fail("MiniDumpWriteDump");
 }
 
+/* The next debug event (0 after WAIT_LIMIT_MS): keeps the process handle, closes the event's file handles. */
+static int next_event(DEBUG_EVENT *event, HANDLE *process) {
+    if (!WaitForDebugEvent(event, WAIT_LIMIT_MS)) {
+        fail("WaitForDebugEvent");
+        return 0;
+    }
+    if (event->dwDebugEventCode == CREATE_PROCESS_DEBUG_EVENT) {
+        *process = event->u.CreateProcessInfo.hProcess;
+    }
+    close_event_handles(event);
+    return 1;
+}
+
 /* A DUMP_FILE ending in '\' is a folder: <folder><pid>.dmp, for crash storms. */
 static void dump_path(char *path, size_t size, const char *arg, DWORD pid) {
     size_t n = strlen(arg);
@@ -86,14 +99,9 @@ static int jit_capture(DWORD pid, ULONG64 jit_address, const char *dump_arg) {
     int result = 1;
     for (;;) {
         DEBUG_EVENT event;
-        if (!WaitForDebugEvent(&event, WAIT_LIMIT_MS)) {
-            fail("WaitForDebugEvent");
+        if (!next_event(&event, &process)) {
             break;
         }
-        if (event.dwDebugEventCode == CREATE_PROCESS_DEBUG_EVENT) {
-            process = event.u.CreateProcessInfo.hProcess;
-        }
-        close_event_handles(&event);
         if (event.dwDebugEventCode == EXCEPTION_DEBUG_EVENT &&
             event.u.Exception.ExceptionRecord.ExceptionCode == EXCEPTION_BREAKPOINT) {
             jit_debug_info jit;
@@ -150,14 +158,9 @@ int main(int argc, char **argv) {
     int signalled = 0;
     for (;;) {
         DEBUG_EVENT event;
-        if (!WaitForDebugEvent(&event, WAIT_LIMIT_MS)) {
-            fail("WaitForDebugEvent");
+        if (!next_event(&event, &process)) {
             break;
         }
-        if (event.dwDebugEventCode == CREATE_PROCESS_DEBUG_EVENT) {
-            process = event.u.CreateProcessInfo.hProcess;
-        }
-        close_event_handles(&event);
         DWORD continue_status = DBG_CONTINUE;
         if (event.dwDebugEventCode == EXCEPTION_DEBUG_EVENT) {
             DWORD code = event.u.Exception.ExceptionRecord.ExceptionCode;

@@ -49,17 +49,27 @@ class LauncherDistributionIT {
 
     @BeforeAll
     void unpack() throws Exception {
+        Path zip = distributionZip();
+        version = versionOf(zip);
+        wine = WineHarness.create("launcher");
+        installed = wine.prefix.resolve("drive_c/wercli");
+        unzip(zip, installed);
+    }
+
+    /** target/dist's Windows zip; the test is skipped (and says why) when install/build-dist has not run. */
+    static Path distributionZip() throws IOException {
         Path dist = Path.of(System.getProperty("user.dir")).resolve("target/dist");
         Path zip;
         try (Stream<Path> s = Files.isDirectory(dist) ? Files.list(dist) : Stream.empty()) {
             zip = s.filter(p -> p.getFileName().toString().matches("wercli-.+-windows-x64\\.zip")).findFirst().orElse(null);
         }
         Assumptions.assumeTrue(zip != null, "no target/dist/wercli-*-windows-x64.zip: run install/build-dist");
+        return zip;
+    }
+
+    static String versionOf(Path zip) {
         String name = zip.getFileName().toString();
-        version = name.substring("wercli-".length(), name.length() - "-windows-x64.zip".length());
-        wine = WineHarness.create("launcher");
-        installed = wine.prefix.resolve("drive_c/wercli");
-        unzip(zip, installed);
+        return name.substring("wercli-".length(), name.length() - "-windows-x64.zip".length());
     }
 
     @AfterAll
@@ -292,7 +302,7 @@ class LauncherDistributionIT {
     }
 
     /** Unpacks the zip's single top folder into dest, keeping modification times (the CDS archive checks the jar's). */
-    private static void unzip(Path zip, Path dest) throws IOException {
+    static void unzip(Path zip, Path dest) throws IOException {
         WineHarness.deleteTree(dest);
         try (ZipFile z = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = z.entries();

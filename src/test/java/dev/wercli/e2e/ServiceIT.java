@@ -3,30 +3,22 @@ package dev.wercli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,16 +45,10 @@ class ServiceIT {
 
     @BeforeAll
     void unpack() throws Exception {
-        Path dist = Path.of(System.getProperty("user.dir")).resolve("target/dist");
-        Path zip;
-        try (Stream<Path> s = Files.isDirectory(dist) ? Files.list(dist) : Stream.empty()) {
-            zip = s.filter(p -> p.getFileName().toString().matches("wercli-.+-windows-x64\\.zip")).findFirst().orElse(null);
-        }
-        Assumptions.assumeTrue(zip != null, "no target/dist/wercli-*-windows-x64.zip: run install/build-dist");
-        String name = zip.getFileName().toString();
-        version = name.substring("wercli-".length(), name.length() - "-windows-x64.zip".length());
+        Path zip = LauncherDistributionIT.distributionZip();
+        version = LauncherDistributionIT.versionOf(zip);
         wine = WineHarness.create("service");
-        unzip(zip, wine.prefix.resolve("drive_c/wercli"));
+        LauncherDistributionIT.unzip(zip, wine.prefix.resolve("drive_c/wercli"));
     }
 
     @AfterAll
@@ -210,35 +196,5 @@ class ServiceIT {
         List<String> cmd = new ArrayList<>(List.of(INSTALL_DIR + "\\wercli.exe"));
         cmd.addAll(List.of(args));
         return wine.wine(cmd, BOUND);
-    }
-
-    /** Unpacks the zip's single top folder into dest, keeping modification times (the CDS archive checks the jar's). */
-    private static void unzip(Path zip, Path dest) throws IOException {
-        WineHarness.deleteTree(dest);
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            Enumeration<? extends ZipEntry> entries = z.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                String name = e.getName();
-                int slash = name.indexOf('/');
-                String relative = slash < 0 ? "" : name.substring(slash + 1);
-                if (relative.isEmpty()) {
-                    continue;
-                }
-                Path target = dest.resolve(relative).normalize();
-                if (!target.startsWith(dest)) {
-                    throw new IOException("zip entry outside the folder: " + name);
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = z.getInputStream(e)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedTime().toInstant()));
-            }
-        }
     }
 }
