@@ -94,6 +94,19 @@ class CrashCaptureIT {
         }
     }
 
+    /** One more `ods-av` crash on Wine's path, in a folder of its own: its report's breadcrumbs. */
+    private JsonNode breadcrumbsOfAnotherOdsCrash(Bitness bits, int attempt) throws Exception {
+        Path dir = wine.freshDir(bits.label + "-aedebug-ods-av-again-" + attempt);
+        wine.setAeDebug(wine.werclicommand("--dump-dir \"" + WineHarness.win(dir) + "\""));
+        WineHarness.Run crash = wine.wine(List.of(bits.crashy(wine).toString(), "ods-av",
+                WineHarness.win(dir.resolve("facts.txt"))), Map.of(), PROCESS_BOUND.plusSeconds(30));
+        assertFalse(crash.timedOut(), "the crashed process was left hanging");
+        assertTrue(wine.waitUntilGone("wercli.jar", Duration.ofSeconds(30)), "wercli did not exit");
+        List<Path> reports = WineHarness.files(dir, ".json");
+        assertEquals(1, reports.size(), "reports " + reports);
+        return json.readTree(reports.get(0).toFile()).path("breadcrumbs");
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void capturesTheCrash(Bitness bits, String path, Kind kind) throws Exception {
@@ -162,7 +175,13 @@ class CrashCaptureIT {
             // On the JIT path the process stays stopped from the attach breakpoint to the dump: only strings
             // that arrive during the attach itself can be kept, so there may be none (seen: none, some).
             if (path.equals("aedebug")) {
-                assertTrue(crumbs.size() > 0, "strings sent while attached are kept");
+                // Between the attach and the second chance the ticker thread must get the CPU; on a loaded
+                // 2-core machine that window was once empty (seen: 1 of ~40 runs). Two more crashes may show it.
+                int more = 0;
+                while (crumbs.size() == 0 && more++ < 2) {
+                    crumbs = breadcrumbsOfAnotherOdsCrash(bits, more);
+                }
+                assertTrue(crumbs.size() > 0, "strings sent while attached are kept (in 1 of 3 crashes at least)");
             }
             crumbs.forEach(c -> assertTrue(c.asText().startsWith("crashy: breadcrumb"), c.asText()));
         }
