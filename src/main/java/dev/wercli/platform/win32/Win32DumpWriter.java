@@ -24,6 +24,13 @@ import java.util.Optional;
  */
 final class Win32DumpWriter implements DumpWriter {
     private static final int PROCESS_DUP_HANDLE = 0x0040;
+    /**
+     * "All DbgHelp functions are single threaded", says MiniDumpWriteDump's documentation: concurrent calls from
+     * more than one thread must be synchronized. One JVM runs one capture except in the capture service, where a
+     * crash storm made concurrent calls and one of 16 captures failed with an invalid memory access (measured
+     * under Wine, capture-bench --storm 16). The 32-bit helper runs in a process of its own and needs no turn.
+     */
+    private static final Object DBGHELP = new Object();
 
     @Override
     public List<String> write(int pid, Architecture architecture, Path file, int flags,
@@ -61,8 +68,13 @@ final class Win32DumpWriter implements DumpWriter {
             }
             try (Handles.Owned out = new Handles.Owned(f)) {
                 Memory param = exception.map(Win32DumpWriter::exceptionInformation).orElse(null);
-                if (!DbgHelp.INSTANCE.MiniDumpWriteDump(process.get(), pid, out.get(), flags, param, null, null)) {
-                    int error = Native.getLastError();
+                boolean written;
+                int error;
+                synchronized (DBGHELP) {
+                    written = DbgHelp.INSTANCE.MiniDumpWriteDump(process.get(), pid, out.get(), flags, param, null, null);
+                    error = written ? 0 : Native.getLastError();
+                }
+                if (!written) {
                     throw new PlatformException("MiniDumpWriteDump failed: " + Win32Errors.message(error), error);
                 }
                 Reference.reachabilityFence(param);
