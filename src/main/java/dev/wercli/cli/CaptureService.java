@@ -11,6 +11,7 @@ import dev.wercli.platform.ServiceHost;
 import picocli.CommandLine;
 
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -328,18 +329,15 @@ final class CaptureService implements ServiceHost.Body {
      * form); empty for help, version or any usage error, which the launcher reports itself.
      */
     static Optional<AttachCommand> parseAttach(String[] args) {
-        PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         Optional<AttachCommand> fast = AttachFastPath.parse(args);
         if (fast.isPresent()) {
+            PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             fast.get().useStreams(sink, sink);
             return fast;
         }
         AttachCommand cmd = new AttachCommand();
-        CommandLine cl = new CommandLine(cmd).setCommandName("wercli attach");
-        cl.setExpandAtFiles(false);
-        cl.setOut(sink);
-        cl.setErr(sink);
-        WercliCommand.forManagedForm(cl, args);
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        CommandLine cl = WercliCommand.attachCommandLine(cmd, args, sink, sink);
         try {
             CommandLine.ParseResult result = cl.parseArgs(Arrays.copyOf(args, args.length));
             if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {

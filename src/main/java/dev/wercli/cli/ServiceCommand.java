@@ -13,8 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -105,12 +103,7 @@ public final class ServiceCommand implements Callable<Integer> {
 
     /** The service's own lines go to the installed dump folder's wercli.log, beside its captures' lines. */
     static CaptureLog serviceLog(boolean echo) {
-        Path dir;
-        try {
-            dir = Path.of(CaptureConfig.load(CaptureConfig.defaultPath()).dumpDir());
-        } catch (IOException | RuntimeException e) {
-            dir = CaptureConfig.defaultDumpDir();
-        }
-        return new CaptureLog(Optional.of(dir.resolve("wercli.log")), echo ? System.err : null, Clock.systemUTC());
+        return new CaptureLog(Optional.of(CaptureConfig.installedDumpDir().resolve("wercli.log")),
+                echo ? System.err : null, Clock.systemUTC());
     }
 }

@@ -63,7 +63,6 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** RuntimeExceptionHelperModules of HKLM (each view) and HKCU, wercli's own marked. */
     /** The capture service's line; off Windows (tests with a faked registry) the service is not looked up. */
     private static String serviceLine() {
         ServiceContext sc;
@@ -75,6 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
         return new dev.wercli.install.ServiceInstaller(sc.manager(), sc.elevation()).statusLine();
     }
 
+    /** RuntimeExceptionHelperModules of HKLM (each view) and HKCU, wercli's own marked. */
     static void printWerModules(List<WerModules.Entry> modules, PrintWriter out) {
         out.println("WER runtime exception modules: " + (modules.isEmpty() ? "none registered" : ""));
         for (WerModules.Entry m : modules) {

@@ -54,9 +54,7 @@ public final class WercliCommand implements Runnable {
                 if (fast.isPresent()) {
                     return fast.get();
                 }
-                CommandLine attach = configure(new CommandLine(new AttachCommand()).setCommandName("wercli attach"),
-                        out, err);
-                return forManagedForm(attach, attachArgs).execute(attachArgs);
+                return attachCommandLine(new AttachCommand(), attachArgs, out, err).execute(attachArgs);
             } finally {
                 preload.awaitQuietly(java.time.Duration.ofSeconds(5));
             }
@@ -64,12 +62,17 @@ public final class WercliCommand implements Runnable {
         return commandLine(out, err).execute(args);
     }
 
+    /** attach's own command line (no @files; the managed form's free text read as words), for {@code attachArgs}. */
+    static CommandLine attachCommandLine(AttachCommand attach, String[] attachArgs, PrintStream out, PrintStream err) {
+        return forManagedForm(configure(new CommandLine(attach).setCommandName("wercli attach"), out, err), attachArgs);
+    }
+
     /**
      * The CLR's DbgManagedDebugger form ({@code PID n APPDOM n EXTEXT "text" EVTHDL n}) carries a free text: one
      * that starts with "-" is taken as a word of the form, not as an unknown option (attach's own options, as
      * an install may append them, are still read).
      */
-    static CommandLine forManagedForm(CommandLine attach, String[] attachArgs) {
+    private static CommandLine forManagedForm(CommandLine attach, String[] attachArgs) {
         if (attachArgs.length > 0 && attachArgs[0].equalsIgnoreCase("PID")) {
             attach.setUnmatchedOptionsArePositionalParams(true);
         }
