@@ -60,7 +60,7 @@ public final class Installer {
      * same transaction. Without it an earlier managed registration is left as it is.
      */
     public List<String> install(DebuggerCommand command, CaptureConfig config, boolean managed) throws InstallException {
-        requireElevated();
+        requireElevated(elevation);
         List<String> out = new ArrayList<>();
         List<ViewState> states = readStates();
         for (ViewState s : states) {
@@ -186,7 +186,7 @@ public final class Installer {
             out.add("wercli is not installed; nothing to do");
             return out;
         }
-        requireElevated();
+        requireElevated(elevation);
         List<String> conflicts = new ArrayList<>();
         for (ViewState s : states) {
             if (s.backup().isPresent() && !s.debuggerIsWercli()) {
@@ -281,7 +281,8 @@ public final class Installer {
         }
     }
 
-    private void requireElevated() throws InstallException {
+    /** Refuses, before anything changes, unless this process runs elevated (install, uninstall, the service). */
+    static void requireElevated(Elevation elevation) throws InstallException {
         boolean elevated;
         try {
             elevated = elevation.isElevated();

@@ -36,7 +36,7 @@ public final class ServiceInstaller {
 
     /** Creates the service when absent, starts it when not running; returns what it did, one line each. */
     public List<String> install(String launcher) throws InstallException {
-        requireElevation();
+        Installer.requireElevated(elevation);
         List<String> lines = new ArrayList<>();
         String command = commandLine(launcher);
         try {
@@ -65,7 +65,7 @@ public final class ServiceInstaller {
 
     /** Stops and deletes the service when present. */
     public List<String> uninstall() throws InstallException {
-        requireElevation();
+        Installer.requireElevated(elevation);
         try {
             if (scm.query(NAME).isEmpty()) {
                 return List.of();
@@ -92,18 +92,6 @@ public final class ServiceInstaller {
                     .orElse("capture service: not installed (each crash starts wercli.exe's own JVM)");
         } catch (PlatformException e) {
             return "capture service: unknown (" + e.getMessage() + ")";
-        }
-    }
-
-    private void requireElevation() throws InstallException {
-        try {
-            if (!elevation.isElevated()) {
-                throw new InstallException(InstallException.Kind.NOT_ELEVATED,
-                        "administrator rights are needed to change services (run from an elevated prompt)");
-            }
-        } catch (PlatformException e) {
-            throw new InstallException(InstallException.Kind.NOT_ELEVATED, "cannot tell whether this process is "
-                    + "elevated: " + e.getMessage(), e);
         }
     }
 }
