@@ -42,6 +42,13 @@ final class Dump32Helper {
         this.exe = exe;
     }
 
+    /** {@link #prepareSpare} on a thread of its own: a process start must not hold up a capture. */
+    static void prepareSpareInBackground() {
+        Thread t = new Thread(Dump32Helper::prepareSpare, "wercli-dump32-spare");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Starts a spare helper when this process keeps one ({@link #SPARE_PROPERTY}) and none is waiting. */
     static void prepareSpare() {
         if (!Boolean.getBoolean(SPARE_PROPERTY)) {
@@ -95,9 +102,7 @@ final class Dump32Helper {
                 p.getOutputStream().write((String.join("\t", cmd.subList(1, cmd.size())) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 p.getOutputStream().close();
-                Thread t = new Thread(Dump32Helper::prepareSpare, "wercli-dump32-spare");
-                t.setDaemon(true);
-                t.start();
+                prepareSpareInBackground();
             } else {
                 // One pipe for both streams (the helper writes only its error line): Redirect.DISCARD opens NUL,
                 // which Wine's CreateProcess refused ("Invalid function").

@@ -8,7 +8,6 @@ import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinError;
 import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
 import dev.wercli.platform.PipeServer;
 import dev.wercli.platform.PlatformException;
 
@@ -45,12 +44,7 @@ public final class Win32PipeServer implements PipeServer {
 
     public Win32PipeServer(String name) throws PlatformException {
         this.name = name;
-        PointerByReference sd = new PointerByReference();
-        if (!WercliAdvapi32.INSTANCE.ConvertStringSecurityDescriptorToSecurityDescriptor(SDDL,
-                WercliAdvapi32.SDDL_REVISION_1, sd, null)) {
-            throw new PlatformException("bad security descriptor " + SDDL, Kernel32.INSTANCE.GetLastError());
-        }
-        this.securityDescriptor = sd.getValue();
+        this.securityDescriptor = Sddl.descriptor(SDDL); // kept for every instance the server creates
     }
 
     @Override
@@ -58,10 +52,7 @@ public final class Win32PipeServer implements PipeServer {
         if (closed) {
             return Optional.empty();
         }
-        WinBase.SECURITY_ATTRIBUTES sa = new WinBase.SECURITY_ATTRIBUTES();
-        sa.dwLength = new WinDef.DWORD(sa.size());
-        sa.lpSecurityDescriptor = securityDescriptor;
-        sa.bInheritHandle = false;
+        WinBase.SECURITY_ATTRIBUTES sa = Sddl.attributes(securityDescriptor);
         WinNT.HANDLE pipe = Kernel32.INSTANCE.CreateNamedPipe(name,
                 PIPE_ACCESS_DUPLEX | (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
                 PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS, PIPE_UNLIMITED_INSTANCES,

@@ -30,12 +30,6 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
     }
 
     /**
-     * Starts loading, on a background thread, the JNA bindings a capture uses (JNA's native library, the
-     * kernel32/dbghelp/ntdll proxies and their type mappers). A capture calls this first thing, so that this
-     * work runs on the second core while the command line is parsed instead of after it: measured under
-     * Wine, ~200 ms between the debugger thread's start and DebugActiveProcess. Does nothing off Windows.
-     */
-    /**
      * For a resident process (the capture service): keep one 32-bit dump helper started ahead of time, so that a
      * 32-bit process's dump does not wait for a process start. Does nothing off Windows.
      */
@@ -44,11 +38,15 @@ public final class Win32Platform implements dev.wercli.platform.Platform {
             return;
         }
         System.setProperty(Dump32Helper.SPARE_PROPERTY, "true");
-        Thread t = new Thread(Dump32Helper::prepareSpare, "wercli-dump32-spare");
-        t.setDaemon(true);
-        t.start();
+        Dump32Helper.prepareSpareInBackground();
     }
 
+    /**
+     * Starts loading, on a background thread, the JNA bindings a capture uses (JNA's native library, the
+     * kernel32/dbghelp/ntdll proxies and their type mappers). A capture calls this first thing, so that this
+     * work runs on the second core while the command line is parsed instead of after it: measured under
+     * Wine, ~200 ms between the debugger thread's start and DebugActiveProcess. Does nothing off Windows.
+     */
     public static Preload preloadInBackground() {
         if (!Platform.isWindows()) {
             return new Preload(null);

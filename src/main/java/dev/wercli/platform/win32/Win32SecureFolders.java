@@ -1,13 +1,12 @@
 package dev.wercli.platform.win32;
 
+import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.Advapi32Util;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.Win32Exception;
 import com.sun.jna.platform.win32.WinBase;
-import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT;
-import com.sun.jna.ptr.PointerByReference;
 import dev.wercli.platform.PlatformException;
 import dev.wercli.platform.SecureFolders;
 
@@ -32,21 +31,13 @@ public final class Win32SecureFolders implements SecureFolders {
             throw new PlatformException("cannot create " + dir.getParent() + ": " + e.getMessage(), 0, e);
         }
         String sddl = sddl(currentUserSid(), users);
-        PointerByReference sd = new PointerByReference();
-        if (!WercliAdvapi32.INSTANCE.ConvertStringSecurityDescriptorToSecurityDescriptor(sddl,
-                WercliAdvapi32.SDDL_REVISION_1, sd, null)) {
-            throw new PlatformException("bad security descriptor " + sddl, Kernel32.INSTANCE.GetLastError());
-        }
+        Pointer sd = Sddl.descriptor(sddl);
         try {
-            WinBase.SECURITY_ATTRIBUTES sa = new WinBase.SECURITY_ATTRIBUTES();
-            sa.dwLength = new WinDef.DWORD(sa.size());
-            sa.lpSecurityDescriptor = sd.getValue();
-            sa.bInheritHandle = false;
-            if (!Kernel32.INSTANCE.CreateDirectory(dir.toString(), sa)) {
+            if (!Kernel32.INSTANCE.CreateDirectory(dir.toString(), Sddl.attributes(sd))) {
                 throw new PlatformException("cannot create " + dir, Kernel32.INSTANCE.GetLastError());
             }
         } finally {
-            Kernel32.INSTANCE.LocalFree(sd.getValue());
+            Kernel32.INSTANCE.LocalFree(sd);
         }
         return true;
     }
