@@ -84,7 +84,7 @@ static HANDLE connect_pipe(void) {
 }
 
 int service_try_capture(int argc, wchar_t **args, int *exit_code) {
-    if (argc < 1 || wcscmp(args[0], L"attach") != 0 || env_is(L"WERCLI_NO_SERVICE", L"1")) {
+    if (argc < 1 || wcscmp(args[0], L"attach") != 0 || env_is(NO_SERVICE_VARIABLE, L"1")) {
         return 0;
     }
     HANDLE pipe = connect_pipe();

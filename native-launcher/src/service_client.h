@@ -8,6 +8,9 @@
 
 #include <wchar.h>
 
+/* Set to 1 in the crashing process's environment (or by the release worker's launcher): skip the service. */
+#define NO_SERVICE_VARIABLE L"WERCLI_NO_SERVICE"
+
 /*
  * Tries the service for this command line (args without the program name). Returns 1 when the service took
  * the capture, with *exit_code set (the capture's exit code, or LAUNCHER_EXIT_SERVICE_LOST when the service

@@ -1,6 +1,8 @@
 #include "worker.h"
 
 #include "message.h"
+#include "paths.h"
+#include "service_client.h"
 
 #include <windows.h>
 #include <stdio.h>
@@ -40,16 +42,15 @@ int worker_try_capture(int argc, wchar_t **args, int *exit_code) {
     SetHandleInformation(read_end, HANDLE_FLAG_INHERIT, 0);
     wchar_t value[32];
     swprintf(value, sizeof value / sizeof value[0], L"%llu", (unsigned long long)(ULONG_PTR)write_end);
-    wchar_t self[MAX_PATH * 4];
-    DWORD self_length = GetModuleFileNameW(NULL, self, sizeof self / sizeof self[0]);
+    wchar_t *self = paths_launcher();
     STARTUPINFOW startup = {.cb = sizeof startup};
     PROCESS_INFORMATION worker;
     /* The worker inherits the environment (this variable, and no second try of the capture service). */
-    BOOL started = self_length > 0 && self_length < sizeof self / sizeof self[0] &&
-                   SetEnvironmentVariableW(WORKER_PIPE_VARIABLE, value) &&
-                   SetEnvironmentVariableW(L"WERCLI_NO_SERVICE", L"1") &&
+    BOOL started = self != NULL && SetEnvironmentVariableW(WORKER_PIPE_VARIABLE, value) &&
+                   SetEnvironmentVariableW(NO_SERVICE_VARIABLE, L"1") &&
                    CreateProcessW(self, GetCommandLineW(), NULL, NULL, TRUE, 0, NULL, NULL, &startup, &worker);
     SetEnvironmentVariableW(WORKER_PIPE_VARIABLE, NULL);
+    free(self);
     CloseHandle(write_end); /* now only the worker holds it: its exit ends our read */
     if (!started) {
         CloseHandle(read_end);
